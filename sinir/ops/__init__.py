@@ -1,0 +1,9 @@
+"""Every differentiable operation of sinir, one small class each (see Function)."""
+from .function import Function, unbroadcast
+from .arithmetic import Add, Sub, Mul, Div, Pow, Neg, MatMul, Cast
+from .reduction import Sum, Mean, Max, Min
+from .shape import Reshape, Transpose, BroadcastTo, Index, Concatenate, Stack, Pad
+from .elementwise import Exp, Log, Sqrt, Abs, Clip, ReLU, LeakyReLU, Sigmoid, Tanh, Where
+from .softmax import Softmax, LogSoftmax
+from .loss import Huber, SmoothL1, BinaryCrossEntropy, BinaryCrossEntropyWithLogits, CrossEntropy
+from .linear import Linear
