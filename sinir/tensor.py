@@ -171,40 +171,40 @@ class Tensor:
 
     # ----- operators (each one an operation from sinir.ops) -------------------------------
     def __add__(self, other):
-        return _ops.Add()(self, _lift(other, self))
+        return _ops.Add()(*_operands(self, other))
 
     def __radd__(self, other):
-        return _ops.Add()(_lift(other, self), self)
+        return _ops.Add()(*_operands(self, other)[::-1])
 
     def __sub__(self, other):
-        return _ops.Sub()(self, _lift(other, self))
+        return _ops.Sub()(*_operands(self, other))
 
     def __rsub__(self, other):
-        return _ops.Sub()(_lift(other, self), self)
+        return _ops.Sub()(*_operands(self, other)[::-1])
 
     def __mul__(self, other):
-        return _ops.Mul()(self, _lift(other, self))
+        return _ops.Mul()(*_operands(self, other))
 
     def __rmul__(self, other):
-        return _ops.Mul()(_lift(other, self), self)
+        return _ops.Mul()(*_operands(self, other)[::-1])
 
     def __truediv__(self, other):
-        return _ops.Div()(self, _lift(other, self))
+        return _ops.Div()(*_operands(self, other))
 
     def __rtruediv__(self, other):
-        return _ops.Div()(_lift(other, self), self)
+        return _ops.Div()(*_operands(self, other)[::-1])
 
     def __pow__(self, exponent):
-        return _ops.Pow()(self, _lift(exponent, self))
+        return _ops.Pow()(*_operands(self, exponent))
 
     def __rpow__(self, base):
-        return _ops.Pow()(_lift(base, self), self)
+        return _ops.Pow()(*_operands(self, base)[::-1])
 
     def __matmul__(self, other):
-        return _ops.MatMul()(self, _lift(other, self))
+        return _ops.MatMul()(*_operands(self, other))
 
     def __rmatmul__(self, other):
-        return _ops.MatMul()(_lift(other, self), self)
+        return _ops.MatMul()(*_operands(self, other)[::-1])
 
     def __neg__(self):
         return _ops.Neg()(self)
@@ -489,6 +489,17 @@ def _lift(value, like):
         dtype = like.data.dtype if like.data.dtype.kind == "f" else get_default_dtype()
         array = array.astype(dtype, copy=False)
     return Tensor._make(array)
+
+
+def _operands(tensor, other):
+    """(tensor, other as a Tensor); an integer side takes the floating side's dtype, as in PyTorch."""
+    other = _lift(other, tensor)
+    kinds = tensor.data.dtype.kind, other.data.dtype.kind
+    if kinds[0] != "f" and kinds[1] == "f":
+        tensor = Tensor._make(tensor.data.astype(other.data.dtype))
+    elif kinds[0] == "f" and kinds[1] != "f":
+        other = Tensor._make(other.data.astype(tensor.data.dtype))
+    return tensor, other
 
 
 def _raw(value):

@@ -16,9 +16,9 @@ class Parameter(Tensor):
     __slots__ = ()
 
     def __init__(self, data, requires_grad=True):
-        if isinstance(data, Tensor):
-            data = data.data
-        super().__init__(_as_array(data), requires_grad=requires_grad)
+        # a Tensor keeps its dtype; other data follows the default (float32)
+        array = data.data if isinstance(data, Tensor) else _as_array(data)
+        super().__init__(array, requires_grad=requires_grad, dtype=array.dtype)
 
     def __repr__(self):
         return "Parameter containing:\n" + super().__repr__()

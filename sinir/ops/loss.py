@@ -49,6 +49,12 @@ class SmoothL1(Function):
         return grad_d, -grad_d
 
 
+def _clamped_log(x):
+    """log(x), but never below -100 (log 0 = -100), as PyTorch's BCE does."""
+    with np.errstate(divide="ignore"):
+        return np.maximum(np.log(x), -100)
+
+
 class BinaryCrossEntropy(Function):
     """-(y log p + (1 - y) log(1 - p)), each log clamped at -100 as in PyTorch."""
 
@@ -58,9 +64,7 @@ class BinaryCrossEntropy(Function):
                              f"got values from {p.min()} to {p.max()}; use binary_cross_entropy_with_logits "
                              "for raw scores")
         self.p, self.y = p, y
-        log_p = np.maximum(np.log(p), -100)
-        log_1mp = np.maximum(np.log1p(-p), -100)
-        return -(y * log_p + (1 - y) * log_1mp)
+        return -(y * _clamped_log(p) + (1 - y) * _clamped_log(1 - p))
 
     def backward(self, grad):
         # dL/dp = (p - y) / (p (1 - p)),  dL/dy = log(1 - p) - log(p)
@@ -68,7 +72,7 @@ class BinaryCrossEntropy(Function):
         grad_p = grad * (p - y) / np.maximum(p * (1 - p), 1e-12) if self.needs_input_grad[0] else None
         grad_y = None
         if self.needs_input_grad[1]:
-            grad_y = grad * (np.maximum(np.log1p(-p), -100) - np.maximum(np.log(p), -100))
+            grad_y = grad * (_clamped_log(1 - p) - _clamped_log(p))
         return grad_p, grad_y
 
 
