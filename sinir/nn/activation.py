@@ -74,3 +74,10 @@ class Dropout(Module):
 
     def extra_repr(self):
         return f"p={self.p}"
+
+
+class Dropout2d(Dropout):
+    """In training, zero whole channels of (N, C, H, W) with probability p, scaling the rest."""
+
+    def forward(self, x):
+        return F.dropout2d(x, self.p, self.training)

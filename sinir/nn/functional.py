@@ -217,3 +217,137 @@ def nll_loss(input, target, reduction="mean"):
                          f"{target_data.min()}..{target_data.max()}")
     picked = input[np.arange(input.shape[0]), target_data]
     return _reduce(-picked, reduction)
+
+
+# ----- convolution, pooling, normalisation ---------------------------------------------------
+def _pair(value, name, layer, minimum):
+    """An int or a pair of ints -> a pair, each at least ``minimum``."""
+    pair = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
+    if len(pair) != 2 or not all(isinstance(v, (int, np.integer)) and v >= minimum for v in pair):
+        raise ValueError(f"{layer}: {name} must be an integer >= {minimum} or a pair of them, got {value!r}")
+    return tuple(int(v) for v in pair)
+
+
+def _check_image_batch(layer, x, channels=None):
+    if x.ndim != 4:
+        raise ValueError(f"{layer}: expected a 4-D input (N, C, H, W), got shape {x.shape}")
+    if channels is not None and x.shape[1] != channels:
+        raise ValueError(f"{layer}: expected {channels} input channels, got input of shape {x.shape} "
+                         f"({x.shape[1]} channels)")
+
+
+def conv_padding(padding, kernel_size, dilation, stride, layer="conv2d"):
+    """(top, bottom, left, right) from an int, a pair, 'valid' or 'same' (stride 1 only)."""
+    if padding == "valid":
+        return (0, 0, 0, 0)
+    if padding == "same":
+        if stride != (1, 1):
+            raise ValueError(f"{layer}: padding='same' needs stride 1, got stride {stride}")
+        totals = [d * (k - 1) for d, k in zip(dilation, kernel_size)]
+        return (totals[0] // 2, totals[0] - totals[0] // 2, totals[1] // 2, totals[1] - totals[1] // 2)
+    if isinstance(padding, str):
+        raise ValueError(f"{layer}: padding must be an int, a pair, 'same' or 'valid', got {padding!r}")
+    ph, pw = _pair(padding, "padding", layer, 0)
+    return (ph, ph, pw, pw)
+
+
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1, layer="conv2d"):
+    """2-D convolution (cross-correlation, as in PyTorch) of (N, C, H, W) with (O, C / groups, kh, kw)."""
+    stride = _pair(stride, "stride", layer, 1)
+    dilation = _pair(dilation, "dilation", layer, 1)
+    kernel = weight.shape[2:]
+    pads = conv_padding(padding, kernel, dilation, stride, layer)
+    _check_image_batch(layer, input, weight.shape[1] * groups)
+    if groups < 1 or weight.shape[0] % groups:
+        raise ValueError(f"{layer}: groups={groups} must divide the {weight.shape[0]} output channels")
+    for axis, size, pad_total in ((0, input.shape[2], pads[0] + pads[1]), (1, input.shape[3], pads[2] + pads[3])):
+        reach = dilation[axis] * (kernel[axis] - 1) + 1
+        if reach > size + pad_total:
+            raise ValueError(f"{layer}: the kernel spans {reach} pixels (size {kernel[axis]}, dilation "
+                             f"{dilation[axis]}) but the padded input is only {size + pad_total} "
+                             f"({'height' if axis == 0 else 'width'} {size} + padding {pad_total}); "
+                             f"input shape {input.shape}")
+    op = ops.Conv2d(stride, pads, dilation, groups)
+    return op(input, weight) if bias is None else op(input, weight, bias)
+
+
+def _pool_arguments(layer, input, kernel_size, stride, padding, dilation=1):
+    _check_image_batch(layer, input)
+    kernel = _pair(kernel_size, "kernel_size", layer, 1)
+    stride = kernel if stride is None else _pair(stride, "stride", layer, 1)
+    padding = _pair(padding, "padding", layer, 0)
+    dilation = _pair(dilation, "dilation", layer, 1)
+    if any(p > k // 2 for p, k in zip(padding, kernel)):
+        raise ValueError(f"{layer}: padding {padding} must be at most half the kernel size {kernel}")
+    for axis in (0, 1):
+        reach = dilation[axis] * (kernel[axis] - 1) + 1
+        if reach > input.shape[2 + axis] + 2 * padding[axis]:
+            raise ValueError(f"{layer}: the window spans {reach} pixels but the padded input is only "
+                             f"{input.shape[2 + axis] + 2 * padding[axis]}; input shape {input.shape}")
+    return kernel, stride, padding, dilation
+
+
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, layer="max_pool2d"):
+    """The maximum of each window; stride defaults to the kernel size."""
+    kernel, stride, padding, dilation = _pool_arguments(layer, input, kernel_size, stride, padding, dilation)
+    return ops.MaxPool2d(kernel, stride, padding, dilation, ceil_mode)(input)
+
+
+def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+               divisor_override=None, layer="avg_pool2d"):
+    """The mean of each window; stride defaults to the kernel size."""
+    kernel, stride, padding, _ = _pool_arguments(layer, input, kernel_size, stride, padding)
+    return ops.AvgPool2d(kernel, stride, padding, ceil_mode, count_include_pad, divisor_override)(input)
+
+
+def _output_size(layer, input, output_size):
+    _check_image_batch(layer, input)
+    size = output_size if isinstance(output_size, (tuple, list)) else (output_size, output_size)
+    size = tuple(input.shape[2 + i] if s is None else s for i, s in enumerate(size))
+    return _pair(size, "output_size", layer, 1)
+
+
+def adaptive_avg_pool2d(input, output_size, layer="adaptive_avg_pool2d"):
+    return ops.AdaptiveAvgPool2d(_output_size(layer, input, output_size))(input)
+
+
+def adaptive_max_pool2d(input, output_size, layer="adaptive_max_pool2d"):
+    return ops.AdaptiveMaxPool2d(_output_size(layer, input, output_size))(input)
+
+
+def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1,
+               eps=1e-5):
+    """Normalise each channel (axis 1). In training, by the batch's statistics, updating
+    ``running_mean`` / ``running_var`` in place (momentum None: a cumulative average is the
+    caller's to handle); otherwise by the running statistics."""
+    inputs = [t for t in (weight, bias) if t is not None]
+    if training or running_mean is None:
+        if input.size // input.shape[1] < 2 and training:
+            raise ValueError(f"batch_norm: training needs more than one value per channel, got input "
+                             f"of shape {input.shape}")
+        op = ops.BatchNorm(eps)
+        out = op(input, *inputs)
+        if training and running_mean is not None:
+            count = input.size // input.shape[1]
+            running_mean *= 1 - momentum
+            running_mean += momentum * op.mean
+            running_var *= 1 - momentum
+            running_var += momentum * op.var * count / (count - 1)   # the unbiased variance, as PyTorch
+        return out
+    return ops.BatchNorm(eps, running_mean, running_var)(input, *inputs)
+
+
+def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
+    if input.ndim < 3:
+        raise ValueError(f"local_response_norm: expected (N, C, ...) input, got shape {input.shape}")
+    return ops.LocalResponseNorm(size, alpha, beta, k)(input)
+
+
+def dropout2d(x, p=0.5, training=True):
+    """Zero whole channels with probability p (and scale the rest by 1 / (1 - p)), in training only."""
+    if not 0 <= p <= 1:
+        raise ValueError(f"dropout2d: p must be in [0, 1], got {p}")
+    if not training or p == 0:
+        return x
+    keep = default_generator().random(x.shape[:2] + (1,) * (x.ndim - 2)) >= p
+    return x * Tensor._make((keep / (1 - p) if p < 1 else keep * 0.0).astype(x.dtype))

@@ -7,3 +7,6 @@ from .elementwise import Exp, Log, Sqrt, Abs, Clip, ReLU, LeakyReLU, Sigmoid, Ta
 from .softmax import Softmax, LogSoftmax
 from .loss import Huber, SmoothL1, BinaryCrossEntropy, BinaryCrossEntropyWithLogits, CrossEntropy
 from .linear import Linear
+from .conv import Conv2d
+from .pool import MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d
+from .norm import BatchNorm, LocalResponseNorm
