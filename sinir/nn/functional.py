@@ -271,7 +271,7 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1, 
     return op(input, weight) if bias is None else op(input, weight, bias)
 
 
-def _pool_arguments(layer, input, kernel_size, stride, padding, dilation=1):
+def _pool_arguments(layer, input, kernel_size, stride, padding, dilation=1, ceil_mode=False):
     _check_image_batch(layer, input)
     kernel = _pair(kernel_size, "kernel_size", layer, 1)
     stride = kernel if stride is None else _pair(stride, "stride", layer, 1)
@@ -280,23 +280,25 @@ def _pool_arguments(layer, input, kernel_size, stride, padding, dilation=1):
     if any(p > k // 2 for p, k in zip(padding, kernel)):
         raise ValueError(f"{layer}: padding {padding} must be at most half the kernel size {kernel}")
     for axis in (0, 1):
-        reach = dilation[axis] * (kernel[axis] - 1) + 1
-        if reach > input.shape[2 + axis] + 2 * padding[axis]:
+        size = input.shape[2 + axis]
+        if ops.pool.pool_output_size(size, kernel[axis], stride[axis], padding[axis], dilation[axis], ceil_mode) < 1:
+            reach = dilation[axis] * (kernel[axis] - 1) + 1
             raise ValueError(f"{layer}: the window spans {reach} pixels but the padded input is only "
-                             f"{input.shape[2 + axis] + 2 * padding[axis]}; input shape {input.shape}")
+                             f"{size + 2 * padding[axis]}; input shape {input.shape}")
     return kernel, stride, padding, dilation
 
 
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, layer="max_pool2d"):
     """The maximum of each window; stride defaults to the kernel size."""
-    kernel, stride, padding, dilation = _pool_arguments(layer, input, kernel_size, stride, padding, dilation)
+    kernel, stride, padding, dilation = _pool_arguments(layer, input, kernel_size, stride, padding, dilation,
+                                                        ceil_mode)
     return ops.MaxPool2d(kernel, stride, padding, dilation, ceil_mode)(input)
 
 
 def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
                divisor_override=None, layer="avg_pool2d"):
     """The mean of each window; stride defaults to the kernel size."""
-    kernel, stride, padding, _ = _pool_arguments(layer, input, kernel_size, stride, padding)
+    kernel, stride, padding, _ = _pool_arguments(layer, input, kernel_size, stride, padding, 1, ceil_mode)
     return ops.AvgPool2d(kernel, stride, padding, ceil_mode, count_include_pad, divisor_override)(input)
 
 

@@ -41,14 +41,38 @@ def _fill(tensor, values):
     return tensor
 
 
+def _sample_dtype(tensor):
+    """Draw float32 samples for float32 tensors (twice as fast), float64 otherwise."""
+    return np.float32 if tensor.dtype == np.float32 else np.float64
+
+
+def _draw(tensor, sample):
+    """Draw samples straight into a contiguous float tensor, else into a new array copied in."""
+    data = tensor.data
+    if data.dtype in (np.float32, np.float64) and data.flags.c_contiguous:
+        sample(data.shape, dtype=data.dtype, out=data)
+        return data
+    values = sample(data.shape, dtype=_sample_dtype(tensor))
+    _fill(tensor, values)
+    return tensor.data
+
+
 def uniform_(tensor, a=0.0, b=1.0):
     """Fill with samples of U(a, b)."""
-    return _fill(tensor, default_generator().uniform(a, b, tensor.shape))
+    with no_grad():
+        values = _draw(tensor, default_generator().random)
+        values *= b - a
+        values += a
+    return tensor
 
 
 def normal_(tensor, mean=0.0, std=1.0):
     """Fill with samples of N(mean, std^2)."""
-    return _fill(tensor, default_generator().normal(mean, std, tensor.shape))
+    with no_grad():
+        values = _draw(tensor, default_generator().standard_normal)
+        values *= std
+        values += mean
+    return tensor
 
 
 def constant_(tensor, value):
