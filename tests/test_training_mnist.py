@@ -22,7 +22,7 @@ def test_mlp_reaches_96_percent_after_one_epoch():
     sinir.manual_seed(0)
     model = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
     optimizer = optim.SGD(model.parameters(), lr=0.02, momentum=0.9)
-    history = fit(model, DataLoader(train, batch_size=64, shuffle=True, seed=0), nn.CrossEntropyLoss(),
+    history = fit(model, DataLoader(train, batch_size=32, shuffle=True, seed=0), nn.CrossEntropyLoss(),
                   optimizer, epochs=1, progress=False)
     accuracy = evaluate(model, DataLoader(test, batch_size=1000))["accuracy"]
     print(f"MLP 784-128-10 after one epoch: test accuracy {accuracy:.4f}, "
@@ -39,3 +39,19 @@ def test_a_diverging_loss_stops_training_and_names_the_learning_rate():
     loader = DataLoader(sinir.data.TensorDataset(x, y), batch_size=16)
     with pytest.raises(TrainingDivergedError, match=r"learning rate 10: training diverged; try a smaller one, e.g. 1"):
         fit(model, loader, nn.MSELoss(), optimizer, epochs=50, progress=False)
+
+
+@needs_mnist
+def test_lenet5_reaches_96_percent_after_one_epoch_on_20000_images():
+    transform = Compose([ToTensor(), Normalize(0.1307, 0.3081)])
+    train = sinir.data.Subset(MNIST(DATA, train=True, download=False, transform=transform), np.arange(20_000))
+    test = MNIST(DATA, train=False, download=False, transform=transform)
+    sinir.manual_seed(0)
+    model = sinir.models.lenet5()
+    optimizer = optim.Adam(model.parameters(), lr=2e-3)
+    history = fit(model, DataLoader(train, batch_size=32, shuffle=True, seed=0), nn.CrossEntropyLoss(),
+                  optimizer, epochs=1, progress=False)
+    accuracy = evaluate(model, DataLoader(test, batch_size=1000))["accuracy"]
+    print(f"LeNet-5 after one epoch on 20,000 images: test accuracy {accuracy:.4f}, "
+          f"{history[0]['seconds']:.1f} s")
+    assert accuracy >= 0.96

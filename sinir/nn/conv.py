@@ -31,11 +31,11 @@ class Conv2d(Module):
             raise ValueError(f"Conv2d: groups={groups} must divide in_channels={in_channels} and "
                              f"out_channels={out_channels}")
         self.in_channels, self.out_channels, self.groups = in_channels, out_channels, groups
-        self.kernel_size = F._pair(kernel_size, "kernel_size", "Conv2d", 1)
-        self.stride = F._pair(stride, "stride", "Conv2d", 1)
-        self.dilation = F._pair(dilation, "dilation", "Conv2d", 1)
+        self.kernel_size = F._int_pair(kernel_size, "kernel_size", "Conv2d", 1)
+        self.stride = F._int_pair(stride, "stride", "Conv2d", 1)
+        self.dilation = F._int_pair(dilation, "dilation", "Conv2d", 1)
         F.conv_padding(padding, self.kernel_size, self.dilation, self.stride, "Conv2d")  # validates
-        self.padding = padding if isinstance(padding, str) else F._pair(padding, "padding", "Conv2d", 0)
+        self.padding = padding if isinstance(padding, str) else F._int_pair(padding, "padding", "Conv2d", 0)
         dtype = dtype or get_default_dtype()
         self.weight = Parameter(np.empty((out_channels, in_channels // groups) + self.kernel_size, dtype=dtype))
         self.bias = Parameter(np.empty(out_channels, dtype=dtype)) if bias else None

@@ -97,7 +97,7 @@ def _reduce(loss, reduction):
     return loss
 
 
-def _pair(name, input, target):
+def _matching_target(name, input, target):
     """Check that prediction and target have one shape, and make the target a Tensor."""
     target = _lift(target, input)
     if input.shape != target.shape:
@@ -109,7 +109,7 @@ def _pair(name, input, target):
 def mse_loss(input, target, reduction="mean"):
     """Mean squared error: mean((input - target)^2). The course's MSE."""
     _check_reduction("mse_loss", reduction)
-    difference = input - _pair("mse_loss", input, target)
+    difference = input - _matching_target("mse_loss", input, target)
     return _reduce(difference * difference, reduction)
 
 
@@ -122,14 +122,14 @@ def rmse_loss(input, target, reduction="mean", eps=1e-8):
     of each squared error (+ eps).
     """
     _check_reduction("rmse_loss", reduction)
-    difference = input - _pair("rmse_loss", input, target)
+    difference = input - _matching_target("rmse_loss", input, target)
     return (_reduce(difference * difference, reduction) + eps).sqrt()
 
 
 def l1_loss(input, target, reduction="mean"):
     """Mean absolute error: mean(|input - target|). The course's MAE."""
     _check_reduction("l1_loss", reduction)
-    return _reduce((input - _pair("l1_loss", input, target)).abs(), reduction)
+    return _reduce((input - _matching_target("l1_loss", input, target)).abs(), reduction)
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0):
@@ -137,7 +137,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
     _check_reduction("huber_loss", reduction)
     if delta <= 0:
         raise ValueError(f"huber_loss: delta must be positive, got {delta}")
-    return _reduce(ops.Huber(delta)(input, _pair("huber_loss", input, target)), reduction)
+    return _reduce(ops.Huber(delta)(input, _matching_target("huber_loss", input, target)), reduction)
 
 
 def smooth_l1_loss(input, target, reduction="mean", beta=1.0):
@@ -145,20 +145,20 @@ def smooth_l1_loss(input, target, reduction="mean", beta=1.0):
     _check_reduction("smooth_l1_loss", reduction)
     if beta < 0:
         raise ValueError(f"smooth_l1_loss: beta must be non-negative, got {beta}")
-    return _reduce(ops.SmoothL1(beta)(input, _pair("smooth_l1_loss", input, target)), reduction)
+    return _reduce(ops.SmoothL1(beta)(input, _matching_target("smooth_l1_loss", input, target)), reduction)
 
 
 def binary_cross_entropy(input, target, reduction="mean"):
     """-(y log p + (1 - y) log(1 - p)) for probabilities p = input and labels y = target."""
     _check_reduction("binary_cross_entropy", reduction)
-    target = _pair("binary_cross_entropy", input, target)
+    target = _matching_target("binary_cross_entropy", input, target)
     return _reduce(ops.BinaryCrossEntropy()(input, target), reduction)
 
 
 def binary_cross_entropy_with_logits(input, target, reduction="mean", pos_weight=None):
     """Binary cross-entropy of sigmoid(input), computed stably from the raw scores."""
     _check_reduction("binary_cross_entropy_with_logits", reduction)
-    target = _pair("binary_cross_entropy_with_logits", input, target)
+    target = _matching_target("binary_cross_entropy_with_logits", input, target)
     if pos_weight is not None:
         pos_weight = np.asarray(pos_weight.data if isinstance(pos_weight, Tensor) else pos_weight,
                                 dtype=input.dtype)
@@ -198,7 +198,7 @@ def cross_entropy(input, target, reduction="mean", label_smoothing=0.0):
         q = Tensor._make(np.eye(classes, dtype=input.dtype)[target_data.reshape(-1)])
         out_shape = target_data.shape
     else:
-        target = _pair("cross_entropy", input, target)
+        target = _matching_target("cross_entropy", input, target)
         q = _classes_last("cross_entropy", target)
         out_shape = (input.shape[0],) + input.shape[2:] if input.ndim > 1 else ()
     loss = ops.CrossEntropy(label_smoothing)(logits, q)
@@ -220,7 +220,7 @@ def nll_loss(input, target, reduction="mean"):
 
 
 # ----- convolution, pooling, normalisation ---------------------------------------------------
-def _pair(value, name, layer, minimum):
+def _int_pair(value, name, layer, minimum):
     """An int or a pair of ints -> a pair, each at least ``minimum``."""
     pair = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
     if len(pair) != 2 or not all(isinstance(v, (int, np.integer)) and v >= minimum for v in pair):
@@ -247,14 +247,14 @@ def conv_padding(padding, kernel_size, dilation, stride, layer="conv2d"):
         return (totals[0] // 2, totals[0] - totals[0] // 2, totals[1] // 2, totals[1] - totals[1] // 2)
     if isinstance(padding, str):
         raise ValueError(f"{layer}: padding must be an int, a pair, 'same' or 'valid', got {padding!r}")
-    ph, pw = _pair(padding, "padding", layer, 0)
+    ph, pw = _int_pair(padding, "padding", layer, 0)
     return (ph, ph, pw, pw)
 
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1, layer="conv2d"):
     """2-D convolution (cross-correlation, as in PyTorch) of (N, C, H, W) with (O, C / groups, kh, kw)."""
-    stride = _pair(stride, "stride", layer, 1)
-    dilation = _pair(dilation, "dilation", layer, 1)
+    stride = _int_pair(stride, "stride", layer, 1)
+    dilation = _int_pair(dilation, "dilation", layer, 1)
     kernel = weight.shape[2:]
     pads = conv_padding(padding, kernel, dilation, stride, layer)
     _check_image_batch(layer, input, weight.shape[1] * groups)
@@ -273,10 +273,10 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1, 
 
 def _pool_arguments(layer, input, kernel_size, stride, padding, dilation=1, ceil_mode=False):
     _check_image_batch(layer, input)
-    kernel = _pair(kernel_size, "kernel_size", layer, 1)
-    stride = kernel if stride is None else _pair(stride, "stride", layer, 1)
-    padding = _pair(padding, "padding", layer, 0)
-    dilation = _pair(dilation, "dilation", layer, 1)
+    kernel = _int_pair(kernel_size, "kernel_size", layer, 1)
+    stride = kernel if stride is None else _int_pair(stride, "stride", layer, 1)
+    padding = _int_pair(padding, "padding", layer, 0)
+    dilation = _int_pair(dilation, "dilation", layer, 1)
     if any(p > k // 2 for p, k in zip(padding, kernel)):
         raise ValueError(f"{layer}: padding {padding} must be at most half the kernel size {kernel}")
     for axis in (0, 1):
@@ -306,7 +306,7 @@ def _output_size(layer, input, output_size):
     _check_image_batch(layer, input)
     size = output_size if isinstance(output_size, (tuple, list)) else (output_size, output_size)
     size = tuple(input.shape[2 + i] if s is None else s for i, s in enumerate(size))
-    return _pair(size, "output_size", layer, 1)
+    return _int_pair(size, "output_size", layer, 1)
 
 
 def adaptive_avg_pool2d(input, output_size, layer="adaptive_avg_pool2d"):

@@ -12,10 +12,10 @@ class MaxPool2d(Module):
 
     def __init__(self, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
         super().__init__()
-        self.kernel_size = F._pair(kernel_size, "kernel_size", "MaxPool2d", 1)
-        self.stride = self.kernel_size if stride is None else F._pair(stride, "stride", "MaxPool2d", 1)
-        self.padding = F._pair(padding, "padding", "MaxPool2d", 0)
-        self.dilation = F._pair(dilation, "dilation", "MaxPool2d", 1)
+        self.kernel_size = F._int_pair(kernel_size, "kernel_size", "MaxPool2d", 1)
+        self.stride = self.kernel_size if stride is None else F._int_pair(stride, "stride", "MaxPool2d", 1)
+        self.padding = F._int_pair(padding, "padding", "MaxPool2d", 0)
+        self.dilation = F._int_pair(dilation, "dilation", "MaxPool2d", 1)
         self.ceil_mode = ceil_mode
 
     def forward(self, x):
@@ -33,9 +33,9 @@ class AvgPool2d(Module):
     def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
                  divisor_override=None):
         super().__init__()
-        self.kernel_size = F._pair(kernel_size, "kernel_size", "AvgPool2d", 1)
-        self.stride = self.kernel_size if stride is None else F._pair(stride, "stride", "AvgPool2d", 1)
-        self.padding = F._pair(padding, "padding", "AvgPool2d", 0)
+        self.kernel_size = F._int_pair(kernel_size, "kernel_size", "AvgPool2d", 1)
+        self.stride = self.kernel_size if stride is None else F._int_pair(stride, "stride", "AvgPool2d", 1)
+        self.padding = F._int_pair(padding, "padding", "AvgPool2d", 0)
         self.ceil_mode, self.count_include_pad = ceil_mode, count_include_pad
         self.divisor_override = divisor_override
 

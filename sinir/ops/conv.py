@@ -1,8 +1,9 @@
 """2-D convolution by im2col: gather every input patch into a column, then one matrix product.
 
-Shapes are NCHW, as in PyTorch. In memory, activations are kept channels-first (C, N, H, W):
-the output of ``W @ columns`` comes out that way, and a transposed NumPy view gives it the NCHW
-shape for free. The next convolution transposes it back, again for free.
+Shapes are NCHW, as in PyTorch. In memory, images are kept batch-innermost, (C, H, W, N): the
+output of ``W @ columns`` comes out that way, and a transposed NumPy view gives it the NCHW shape
+for free. Then a window of rows and columns is a run of W * N contiguous numbers, so gathering
+patches (im2col) and scattering them back (col2im) copy long runs instead of short rows.
 """
 import numpy as np
 
@@ -14,19 +15,24 @@ def output_size(size, kernel, stride, padding_before, padding_after, dilation):
     return (size + padding_before + padding_after - dilation * (kernel - 1) - 1) // stride + 1
 
 
-def channels_first(x):
-    """The (C, N, H, W) view of an NCHW array (a copy only if the memory is not already so)."""
-    return x.transpose(1, 0, 2, 3)
+def to_chwn(x):
+    """The (C, H, W, N) view of an NCHW array (free when its memory is batch-innermost)."""
+    return x.transpose(1, 2, 3, 0)
 
 
-def padded_channels_first(x, top, bottom, left, right, fill=0.0):
-    """x (N, C, H, W) as a (C, N, H + top + bottom, W + left + right) array, padded with ``fill``."""
-    xc = channels_first(x)
+def from_chwn(a):
+    """The NCHW view of a (C, H, W, N) array, without copying."""
+    return a.transpose(3, 0, 1, 2)
+
+
+def padded_chwn(x, top, bottom, left, right, fill=0.0):
+    """x (N, C, H, W) as a (C, H + top + bottom, W + left + right, N) array padded with ``fill``."""
+    xc = to_chwn(x)
     if not (top or bottom or left or right):
         return xc
-    C, N, H, W = xc.shape
-    padded = np.full((C, N, H + top + bottom, W + left + right), fill, dtype=x.dtype)
-    padded[:, :, top:top + H, left:left + W] = xc
+    C, H, W, N = xc.shape
+    padded = np.full((C, H + top + bottom, W + left + right, N), fill, dtype=x.dtype)
+    padded[:, top:top + H, left:left + W] = xc
     return padded
 
 
@@ -53,29 +59,29 @@ class Conv2d(Function):
         top, bottom, left, right = self.padding
         out_h = output_size(H, kh, self.stride[0], top, bottom, self.dilation[0])
         out_w = output_size(W, kw, self.stride[1], left, right, self.dilation[1])
-        xp = padded_channels_first(x, top, bottom, left, right)
-        # im2col: columns[c, i, j, n, h, w] = x_padded[c, n, s h + d i, s w + d j]
-        columns = np.empty((C, kh, kw, N, out_h, out_w), dtype=x.dtype)
+        xp = padded_chwn(x, top, bottom, left, right)
+        # im2col: columns[c, i, j, h, w, n] = x_padded[c, s h + d i, s w + d j, n]
+        columns = np.empty((C, kh, kw, out_h, out_w, N), dtype=x.dtype)
         for i in range(kh):
             for j in range(kw):
                 rows, cols = window_slices(i, j, out_h, out_w, self.stride, self.dilation)
-                columns[:, i, j] = xp[:, :, rows, cols]
+                columns[:, i, j] = xp[:, rows, cols]
         groups = self.groups
-        columns = columns.reshape(groups, C_group * kh * kw, N * out_h * out_w)
+        columns = columns.reshape(groups, C_group * kh * kw, out_h * out_w * N)
         kernels = weight.reshape(groups, O // groups, C_group * kh * kw)
         y = kernels[0] @ columns[0] if groups == 1 else np.matmul(kernels, columns)
-        y = y.reshape(O, N, out_h, out_w)
+        y = y.reshape(O, out_h, out_w, N)
         if bias is not None:
             y += bias[:, None, None, None]
         self.columns, self.weight = columns, weight
         self.input_shape, self.padded_shape = x.shape, xp.shape
-        return y.transpose(1, 0, 2, 3)
+        return from_chwn(y)
 
     def backward(self, grad):
         groups, weight = self.groups, self.weight
         O, C_group, kh, kw = weight.shape
         N, out_h, out_w = grad.shape[0], grad.shape[2], grad.shape[3]
-        grad_rows = np.ascontiguousarray(channels_first(grad)).reshape(groups, O // groups, -1)
+        grad_rows = np.ascontiguousarray(to_chwn(grad)).reshape(groups, O // groups, -1)
         grad_x = grad_weight = grad_bias = None
         if self.needs_input_grad[1]:
             # dE/dF = sum over outputs of dE/dO times the input patch
@@ -87,13 +93,13 @@ class Conv2d(Function):
             # dE/dx: each column's gradient W^T . dE/dy goes back to the patch it came from (col2im)
             kernels = weight.reshape(groups, O // groups, -1)
             grad_columns = np.matmul(kernels.transpose(0, 2, 1), grad_rows)
-            grad_columns = grad_columns.reshape(-1, kh, kw, N, out_h, out_w)
+            grad_columns = grad_columns.reshape(-1, kh, kw, out_h, out_w, N)
             grad_padded = np.zeros(self.padded_shape, dtype=grad.dtype)
             for i in range(kh):
                 for j in range(kw):
                     rows, cols = window_slices(i, j, out_h, out_w, self.stride, self.dilation)
-                    grad_padded[:, :, rows, cols] += grad_columns[:, i, j]
+                    grad_padded[:, rows, cols] += grad_columns[:, i, j]
             top, _, left, _ = self.padding
             H, W = self.input_shape[2:]
-            grad_x = grad_padded[:, :, top:top + H, left:left + W].transpose(1, 0, 2, 3)
+            grad_x = from_chwn(grad_padded[:, top:top + H, left:left + W])
         return grad_x, grad_weight, grad_bias

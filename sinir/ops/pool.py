@@ -1,12 +1,12 @@
 """Pooling: max and average over windows, one strided slice per window offset (no 6-D views).
 
-Like the convolution, the work happens on the channels-first (C, N, H, W) view.
+Like the convolution, the work happens on the batch-innermost (C, H, W, N) view.
 """
 import math
 
 import numpy as np
 
-from .conv import channels_first, padded_channels_first, window_slices
+from .conv import from_chwn, padded_chwn, to_chwn, window_slices
 from .function import Function
 
 
@@ -25,7 +25,7 @@ def _padded(x, kernel, stride, padding, dilation, out_size, fill):
     extra = [max(0, (o - 1) * s + d * (k - 1) + 1 - (n + 2 * p))
              for o, s, d, k, n, p in zip(out_size, stride, dilation, kernel, x.shape[2:], padding)]
     ph, pw = padding
-    return padded_channels_first(x, ph, ph + extra[0], pw, pw + extra[1], fill)
+    return padded_chwn(x, ph, ph + extra[0], pw, pw + extra[1], fill)
 
 
 class MaxPool2d(Function):
@@ -36,36 +36,36 @@ class MaxPool2d(Function):
         self.kernel, self.stride, self.padding, self.dilation = kernel_size, stride, padding, dilation
         self.ceil_mode = ceil_mode
 
+    def windows(self, padded, out_h, out_w):
+        """For each kernel offset, in row-major order, the (C, H_out, W_out, N) view it covers."""
+        for i in range(self.kernel[0]):
+            for j in range(self.kernel[1]):
+                yield padded[(slice(None),) + window_slices(i, j, out_h, out_w, self.stride, self.dilation)]
+
     def forward(self, x):
         out_h, out_w = (pool_output_size(n, k, s, p, d, self.ceil_mode) for n, k, s, p, d in
                         zip(x.shape[2:], self.kernel, self.stride, self.padding, self.dilation))
         xp = _padded(x, self.kernel, self.stride, self.padding, self.dilation, (out_h, out_w), -np.inf)
-        best = winner = None
-        for offset in range(self.kernel[0] * self.kernel[1]):
-            i, j = divmod(offset, self.kernel[1])
-            window = xp[(Ellipsis,) + window_slices(i, j, out_h, out_w, self.stride, self.dilation)]
-            if best is None:
-                best = window.copy()
-                winner = np.zeros(best.shape, dtype=np.uint16)
-            else:
-                better = window > best
-                np.copyto(best, window, where=better)
-                np.copyto(winner, offset, where=better)
-        self.winner, self.input_shape, self.padded_shape = winner, x.shape, xp.shape
-        return best.transpose(1, 0, 2, 3)
+        windows = self.windows(xp, out_h, out_w)
+        best = next(windows).copy()
+        for window in windows:
+            np.maximum(best, window, out=best)
+        self.padded, self.best, self.input_shape = xp, best, x.shape
+        return from_chwn(best)
 
     def backward(self, grad):
         # dE/dx = dE/dy at the position of each window's maximum, 0 elsewhere
-        grad_c = channels_first(grad)
-        grad_padded = np.zeros(self.padded_shape, dtype=grad.dtype)
+        grad_c = to_chwn(grad)
+        grad_padded = np.zeros(self.padded.shape, dtype=grad.dtype)
         out_h, out_w = grad.shape[2:]
-        zero = np.zeros((), dtype=grad.dtype)
-        for offset in range(self.kernel[0] * self.kernel[1]):
-            i, j = divmod(offset, self.kernel[1])
-            region = (Ellipsis,) + window_slices(i, j, out_h, out_w, self.stride, self.dilation)
-            grad_padded[region] += np.where(self.winner == offset, grad_c, zero)
+        taken = np.zeros(self.best.shape, dtype=bool)   # windows whose maximum was already found
+        for window, target in zip(self.windows(self.padded, out_h, out_w), self.windows(grad_padded, out_h, out_w)):
+            is_max = window == self.best
+            is_max &= ~taken
+            taken |= is_max
+            target += grad_c * is_max
         (ph, pw), (H, W) = self.padding, self.input_shape[2:]
-        return (grad_padded[:, :, ph:ph + H, pw:pw + W].transpose(1, 0, 2, 3),)
+        return (from_chwn(grad_padded[:, ph:ph + H, pw:pw + W]),)
 
 
 def _window_counts(size, kernel, stride, padding, out, count_include_pad):
@@ -97,24 +97,24 @@ class AvgPool2d(Function):
                                   self.count_include_pad)
             cols = _window_counts(x.shape[3], self.kernel[1], self.stride[1], self.padding[1], out_w,
                                   self.count_include_pad)
-            self.divisor = np.outer(rows, cols).astype(x.dtype)
-        total = np.zeros(xp.shape[:2] + (out_h, out_w), dtype=x.dtype)
+            self.divisor = np.outer(rows, cols).astype(x.dtype)[:, :, None]   # (H_out, W_out, 1)
+        total = np.zeros((xp.shape[0], out_h, out_w, xp.shape[3]), dtype=x.dtype)
         for i in range(self.kernel[0]):
             for j in range(self.kernel[1]):
-                total += xp[(Ellipsis,) + window_slices(i, j, out_h, out_w, self.stride, (1, 1))]
+                total += xp[(slice(None),) + window_slices(i, j, out_h, out_w, self.stride, (1, 1))]
         self.input_shape, self.padded_shape = x.shape, xp.shape
-        return (total / self.divisor).transpose(1, 0, 2, 3)
+        return from_chwn(total / self.divisor)
 
     def backward(self, grad):
         # dE/dx = dE/dy / (window size), for every element of the window
-        share = channels_first(grad) / self.divisor
+        share = to_chwn(grad) / self.divisor
         grad_padded = np.zeros(self.padded_shape, dtype=grad.dtype)
         out_h, out_w = grad.shape[2:]
         for i in range(self.kernel[0]):
             for j in range(self.kernel[1]):
-                grad_padded[(Ellipsis,) + window_slices(i, j, out_h, out_w, self.stride, (1, 1))] += share
+                grad_padded[(slice(None),) + window_slices(i, j, out_h, out_w, self.stride, (1, 1))] += share
         (ph, pw), (H, W) = self.padding, self.input_shape[2:]
-        return (grad_padded[:, :, ph:ph + H, pw:pw + W].transpose(1, 0, 2, 3),)
+        return (from_chwn(grad_padded[:, ph:ph + H, pw:pw + W]),)
 
 
 def adaptive_windows(size, out):
