@@ -7,6 +7,7 @@ learning rate is too large (the course's "learning rate selection" lesson).
 ...                              val_loader=test_loader)
 """
 import math
+import sys
 import time
 
 import numpy as np
@@ -35,6 +36,20 @@ def _count_correct(output, target):
     return int((output.data.argmax(axis=1) == target.data).sum())
 
 
+def _output_and_loss(model, x, y, loss_fn):
+    """The model's output and the loss; GoogLeNet's auxiliary classifiers add 0.3 times their
+    losses in training, the paper's weighting."""
+    if getattr(model, "aux_logits", False):
+        output, *auxiliary = model.forward_with_aux(x)
+        loss = loss_fn(output, y)
+        for aux_output in auxiliary:
+            if aux_output is not None:
+                loss = loss + 0.3 * loss_fn(aux_output, y)
+        return output, loss
+    output = model(x)
+    return output, loss_fn(output, y)
+
+
 def train_epoch(model, loader, loss_fn, optimizer, progress=None, epoch=None):
     """One pass over ``loader``: forward, loss, backward, optimizer step for every batch.
 
@@ -45,8 +60,7 @@ def train_epoch(model, loader, loss_fn, optimizer, progress=None, epoch=None):
     total_loss, correct, seen, start = 0.0, 0, 0, time.perf_counter()
     classifier = True
     for batch, (x, y) in enumerate(loader):
-        output = model(x)
-        loss = loss_fn(output, y)
+        output, loss = _output_and_loss(model, x, y, loss_fn)
         value = loss.item()
         check_finite(value, optimizer, f" at batch {batch}" + (f" of epoch {epoch}" if epoch is not None else ""))
         optimizer.zero_grad()
@@ -95,31 +109,74 @@ def predict(model, x, batch_size=1024):
     return np.concatenate(outputs) if outputs else np.empty((0,))
 
 
+class ProgressLines:
+    """Progress as plain lines (for logs and pipes): one line at every tenth of the epoch."""
+
+    def __init__(self, total, description, stream=None):
+        self.total, self.description = total, description
+        self.stream = stream or sys.stderr
+        self.next_mark = 1
+
+    def __call__(self, batch, metrics):
+        done = batch + 1
+        if done * 10 >= self.next_mark * self.total or done == self.total:
+            self.next_mark = done * 10 // self.total + 1
+            accuracy = f"  acc {metrics['accuracy']:.4f}" if metrics["accuracy"] is not None else ""
+            print(f"{self.description}  {100 * done // self.total:3d}%  loss {metrics['loss']:.4f}{accuracy}  "
+                  f"{metrics['images_per_second']:.0f} img/s", file=self.stream, flush=True)
+
+    def close(self):
+        pass
+
+
+class ProgressBar:
+    """A tqdm progress bar (in a terminal or a notebook) showing loss, accuracy and images/s."""
+
+    def __init__(self, total, description):
+        from tqdm.auto import tqdm
+        self.bar = tqdm(total=total, desc=description, leave=True, dynamic_ncols=True)
+
+    def __call__(self, batch, metrics):
+        shown = {"loss": f"{metrics['loss']:.4f}"}
+        if metrics["accuracy"] is not None:
+            shown["acc"] = f"{metrics['accuracy']:.4f}"
+        shown["img/s"] = f"{metrics['images_per_second']:.0f}"
+        self.bar.set_postfix(shown, refresh=False)
+        self.bar.update(1)
+
+    def close(self):
+        self.bar.close()
+
+
+def progress_display(mode, total, description):
+    """'bar' (tqdm), 'lines' (plain text), None/False (silent), or 'auto': a bar when stderr is
+    a terminal or inside Jupyter, else lines."""
+    if mode in (None, False):
+        return None
+    if mode == "auto" or mode is True:
+        interactive = sys.stderr.isatty() or "ipykernel" in sys.modules
+        mode = "bar" if interactive else "lines"
+    return ProgressBar(total, description) if mode == "bar" else ProgressLines(total, description)
+
+
 def fit(model, train_loader, loss_fn, optimizer, epochs=1, val_loader=None, scheduler=None,
-        progress=True, on_epoch_end=None):
-    """Train for ``epochs`` epochs; returns the history, one dict of metrics per epoch.
+        progress="auto", on_epoch_end=None, start_epoch=1):
+    """Train from ``start_epoch`` to ``epochs``; returns the history, one dict of metrics per epoch.
 
-    ``progress=True`` shows a tqdm bar per epoch. ``on_epoch_end(epoch, metrics)`` is called after
-    each epoch (to save a checkpoint, say).
+    ``progress`` is 'auto', 'bar', 'lines' or None. ``on_epoch_end(epoch, metrics)`` is called after
+    each epoch (to save a checkpoint, say). ``scheduler.step()`` is called once per epoch.
     """
-    from tqdm.auto import tqdm
     history = []
-    for epoch in range(1, epochs + 1):
-        bar = tqdm(total=len(train_loader), desc=f"epoch {epoch}/{epochs}", disable=not progress,
-                   leave=True, dynamic_ncols=True)
-
-        def show(batch, metrics):
-            bar.update(1)
-            shown = {"loss": f"{metrics['loss']:.4f}", "img/s": f"{metrics['images_per_second']:.0f}"}
-            if metrics["accuracy"] is not None:
-                shown["acc"] = f"{metrics['accuracy']:.4f}"
-            bar.set_postfix(shown, refresh=False)
-
-        metrics = {"epoch": epoch, **train_epoch(model, train_loader, loss_fn, optimizer, show, epoch)}
+    for epoch in range(start_epoch, epochs + 1):
+        display = progress_display(progress, len(train_loader), f"epoch {epoch}/{epochs}")
+        try:
+            metrics = {"epoch": epoch, **train_epoch(model, train_loader, loss_fn, optimizer, display, epoch)}
+        finally:
+            if display is not None:
+                display.close()
         if val_loader is not None:
             validation = evaluate(model, val_loader, loss_fn)
             metrics.update({"val_loss": validation["loss"], "val_accuracy": validation["accuracy"]})
-        bar.close()
         if scheduler is not None:
             scheduler.step()
         history.append(metrics)

@@ -23,7 +23,7 @@ def test_mlp_reaches_96_percent_after_one_epoch():
     model = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
     optimizer = optim.SGD(model.parameters(), lr=0.02, momentum=0.9)
     history = fit(model, DataLoader(train, batch_size=32, shuffle=True, seed=0), nn.CrossEntropyLoss(),
-                  optimizer, epochs=1, progress=False)
+                  optimizer, epochs=1, progress=None)
     accuracy = evaluate(model, DataLoader(test, batch_size=1000))["accuracy"]
     print(f"MLP 784-128-10 after one epoch: test accuracy {accuracy:.4f}, "
           f"{history[0]['images_per_second']:.0f} images/s")
@@ -38,7 +38,7 @@ def test_a_diverging_loss_stops_training_and_names_the_learning_rate():
     optimizer = optim.SGD(model.parameters(), lr=10.0)
     loader = DataLoader(sinir.data.TensorDataset(x, y), batch_size=16)
     with pytest.raises(TrainingDivergedError, match=r"learning rate 10: training diverged; try a smaller one, e.g. 1"):
-        fit(model, loader, nn.MSELoss(), optimizer, epochs=50, progress=False)
+        fit(model, loader, nn.MSELoss(), optimizer, epochs=50, progress=None)
 
 
 @needs_mnist
@@ -50,7 +50,7 @@ def test_lenet5_reaches_96_percent_after_one_epoch_on_20000_images():
     model = sinir.models.lenet5()
     optimizer = optim.Adam(model.parameters(), lr=2e-3)
     history = fit(model, DataLoader(train, batch_size=32, shuffle=True, seed=0), nn.CrossEntropyLoss(),
-                  optimizer, epochs=1, progress=False)
+                  optimizer, epochs=1, progress=None)
     accuracy = evaluate(model, DataLoader(test, batch_size=1000))["accuracy"]
     print(f"LeNet-5 after one epoch on 20,000 images: test accuracy {accuracy:.4f}, "
           f"{history[0]['seconds']:.1f} s")
