@@ -15,7 +15,7 @@ from .random import manual_seed, default_generator, get_rng_state, set_rng_state
 from .functions import (tensor, zeros, ones, full, zeros_like, ones_like, randn, rand, arange, eye,
                         from_numpy, where, concatenate, cat, stack, pad)
 from .gradcheck import gradcheck, GradcheckError
-from . import ops, nn, optim, data, training, datasets, models, checkpoint
+from . import ops, nn, optim, data, training, datasets, models, checkpoint, linear_model, preprocessing
 
 float32 = np.float32
 float64 = np.float64
