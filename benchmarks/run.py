@@ -1,0 +1,339 @@
+"""sinir against PyTorch on the CPU, side by side in one run: medians and the ratio sinir / PyTorch.
+
+    python benchmarks/run.py            # everything, writes benchmarks/RESULTS.md (about 10 minutes)
+    python benchmarks/run.py --quick    # fewer repeats and a tenth of an MNIST epoch (about 3 minutes)
+    python benchmarks/run.py --only lenet5 --profile   # one group, with cProfile's top functions
+
+The two libraries run alternately (sinir, PyTorch, sinir, ...) on the same model, batch size, data
+and thread count, so a slow moment of this noisy machine hits both. PyTorch is a benchmark-only
+dependency. MNIST comes from $SINIR_DATA (else ../shared/data/mnist, else random images).
+"""
+import argparse
+import cProfile
+import os
+import platform
+import pstats
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+import sinir  # noqa: E402
+import torch_models  # noqa: E402
+from sinir import models, nn, optim  # noqa: E402
+from sinir.nn import functional as F  # noqa: E402
+
+TARGETS = {"MLP 784-256-128-10 training step (batch 64)": 1.1, "LeNet-5 training epoch (batch 64)": 1.3,
+           "ResNet-18 training step (3x32x32, batch 32)": 2.0, "LeNet-5 training peak RSS": 1.5}
+
+
+def alternate(ours, theirs, repeats, warmup=1):
+    """Median seconds of ``ours()`` and ``theirs()``, called alternately."""
+    for _ in range(warmup):
+        ours()
+        theirs()
+    times = ([], [])
+    for _ in range(repeats):
+        for fn, bucket in ((ours, times[0]), (theirs, times[1])):
+            start = time.perf_counter()
+            fn()
+            bucket.append(time.perf_counter() - start)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
+def copy_weights(ours, theirs):
+    theirs.load_state_dict({k: torch.tensor(np.array(v)) for k, v in ours.state_dict().items()})
+
+
+def training_step(model, optimizer, x, y, loss_fn):
+    def step():
+        loss = loss_fn(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    return step
+
+
+def pair_of_steps(ours_model, theirs_model, x, y, steps):
+    """`steps` SGD steps of each library on the same batch, as two callables."""
+    copy_weights(ours_model, theirs_model)
+    ours = training_step(ours_model, optim.SGD(ours_model.parameters(), lr=0.01, momentum=0.9),
+                         sinir.tensor(x), sinir.tensor(y), nn.CrossEntropyLoss())
+    theirs = training_step(theirs_model, torch.optim.SGD(theirs_model.parameters(), lr=0.01, momentum=0.9),
+                           torch.tensor(x), torch.tensor(y), torch.nn.CrossEntropyLoss())
+    return (lambda: [ours() for _ in range(steps)]), (lambda: [theirs() for _ in range(steps)])
+
+
+def inference_pair(ours_model, theirs_model, x):
+    copy_weights(ours_model, theirs_model)
+    ours_model.eval()
+    theirs_model.eval()
+    xs, xt = sinir.tensor(x), torch.tensor(x)
+
+    def ours():
+        with sinir.no_grad():
+            ours_model(xs)
+
+    def theirs():
+        with torch.no_grad():
+            theirs_model(xt)
+    return ours, theirs
+
+
+def mnist(limit):
+    """Normalised MNIST training images (N, 1, 28, 28) float32 and labels, or random ones."""
+    folder = os.environ.get("SINIR_DATA") or HERE.parent.parent / "shared" / "data" / "mnist"
+    try:
+        data = sinir.datasets.MNIST(folder, train=True, download=False,
+                                    transform=sinir.experiment.dataset_transform("mnist"))
+        images, labels = data.get_batch(np.arange(len(data)))
+    except ValueError:
+        rng = np.random.default_rng(0)
+        images, labels = rng.standard_normal((60000, 1, 28, 28)).astype(np.float32), rng.integers(0, 10, 60000)
+    return images[:limit], labels[:limit].astype(np.int64)
+
+
+def lenet_epoch_pair(images, labels):
+    """One epoch of LeNet-5 (batch 64, shuffled) in each library, from the same normalised arrays."""
+    sinir.manual_seed(0)
+    ours_model, theirs_model = models.lenet5(), torch_models.lenet5()
+    copy_weights(ours_model, theirs_model)
+    ours_opt = optim.SGD(ours_model.parameters(), lr=0.01, momentum=0.9)
+    theirs_opt = torch.optim.SGD(theirs_model.parameters(), lr=0.01, momentum=0.9)
+    loader = sinir.data.DataLoader(sinir.data.TensorDataset(images, labels), batch_size=64, shuffle=True, seed=0)
+    ours_loss, theirs_loss = nn.CrossEntropyLoss(), torch.nn.CrossEntropyLoss()
+    x_all, y_all = torch.tensor(images), torch.tensor(labels)
+
+    def ours():
+        for x, y in loader:
+            training_step(ours_model, ours_opt, x, y, ours_loss)()
+
+    def theirs():
+        order = torch.randperm(len(x_all))
+        for start in range(0, len(x_all), 64):
+            index = order[start:start + 64]
+            training_step(theirs_model, theirs_opt, x_all[index], y_all[index], theirs_loss)()
+    return ours, theirs
+
+
+def matmul_peak():
+    """NumPy's float32 matrix-product speed on this machine, GFLOP/s (the ceiling for convolutions)."""
+    a = np.random.default_rng(0).standard_normal((1024, 1024)).astype(np.float32)
+    seconds = min(timed(lambda: a @ a) for _ in range(5))
+    return 2 * 1024 ** 3 / seconds / 1e9
+
+
+def timed(fn):
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+LAYERS = [
+    # (model, label, layer kind, input shape, options)
+    ("LeNet-5", "conv1 1->6 5x5 pad 2", "conv", (64, 1, 28, 28), dict(out=6, k=5, stride=1, pad=2)),
+    ("LeNet-5", "conv2 6->16 5x5", "conv", (64, 6, 14, 14), dict(out=16, k=5, stride=1, pad=0)),
+    ("LeNet-5", "maxpool 2x2", "maxpool", (64, 6, 28, 28), dict(k=2, stride=2, pad=0)),
+    ("ResNet-18", "conv1 3->64 7x7 /2", "conv", (32, 3, 32, 32), dict(out=64, k=7, stride=2, pad=3)),
+    ("ResNet-18", "maxpool 3x3 /2 pad 1", "maxpool", (32, 64, 16, 16), dict(k=3, stride=2, pad=1)),
+    ("ResNet-18", "layer1 conv 64->64 3x3", "conv", (32, 64, 8, 8), dict(out=64, k=3, stride=1, pad=1)),
+    ("ResNet-18", "layer2 conv 64->128 3x3 /2", "conv", (32, 64, 8, 8), dict(out=128, k=3, stride=2, pad=1)),
+    ("ResNet-18", "layer2 conv 128->128 3x3", "conv", (32, 128, 4, 4), dict(out=128, k=3, stride=1, pad=1)),
+    ("ResNet-18", "layer3 conv 256->256 3x3", "conv", (32, 256, 2, 2), dict(out=256, k=3, stride=1, pad=1)),
+    ("ResNet-18", "layer4 conv 512->512 3x3", "conv", (32, 512, 1, 1), dict(out=512, k=3, stride=1, pad=1)),
+    ("VGG-16", "conv 3->64 3x3 (224)", "conv", (2, 3, 224, 224), dict(out=64, k=3, stride=1, pad=1)),
+    ("VGG-16", "conv 64->64 3x3 (224)", "conv", (2, 64, 224, 224), dict(out=64, k=3, stride=1, pad=1)),
+    ("VGG-16", "conv 128->128 3x3 (112)", "conv", (2, 128, 112, 112), dict(out=128, k=3, stride=1, pad=1)),
+    ("VGG-16", "conv 256->256 3x3 (56)", "conv", (2, 256, 56, 56), dict(out=256, k=3, stride=1, pad=1)),
+    ("VGG-16", "conv 512->512 3x3 (28)", "conv", (2, 512, 28, 28), dict(out=512, k=3, stride=1, pad=1)),
+    ("VGG-16", "conv 512->512 3x3 (14)", "conv", (2, 512, 14, 14), dict(out=512, k=3, stride=1, pad=1)),
+    ("VGG-16", "maxpool 2x2 (224)", "maxpool", (2, 64, 224, 224), dict(k=2, stride=2, pad=0)),
+]
+
+
+def layer_pair(kind, shape, options, backward):
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal(shape).astype(np.float32)
+    xs, xt = sinir.Tensor(x, requires_grad=backward), torch.tensor(x, requires_grad=backward)
+    if kind == "conv":
+        w = (rng.standard_normal((options["out"], shape[1], options["k"], options["k"])) * 0.05).astype(np.float32)
+        ws, wt = sinir.Tensor(w, requires_grad=backward), torch.tensor(w, requires_grad=backward)
+        forward_ours = lambda: F.conv2d(xs, ws, None, options["stride"], options["pad"])  # noqa: E731
+        forward_theirs = lambda: torch.nn.functional.conv2d(xt, wt, None, options["stride"], options["pad"])  # noqa: E731
+    else:
+        forward_ours = lambda: F.max_pool2d(xs, options["k"], options["stride"], options["pad"])  # noqa: E731
+        forward_theirs = lambda: torch.nn.functional.max_pool2d(xt, options["k"], options["stride"], options["pad"])  # noqa: E731
+    if not backward:
+        def ours():
+            with sinir.no_grad():
+                return forward_ours()
+
+        def theirs():
+            with torch.no_grad():
+                return forward_theirs()
+        return ours, theirs, forward_ours
+    out_shape = forward_ours().shape
+    g = rng.standard_normal(out_shape).astype(np.float32)
+    gt = torch.tensor(g)
+    return (lambda: forward_ours().backward(g)), (lambda: forward_theirs().backward(gt)), forward_ours
+
+
+def layer_flops(kind, shape, out_shape, options):
+    if kind != "conv":
+        return None
+    n, c = shape[:2]
+    return 2 * np.prod(out_shape) * c * options["k"] ** 2
+
+
+def peak_rss(library, steps):
+    """Peak resident memory of a fresh process that trains LeNet-5 for ``steps`` batches of 64,
+    and of the same process just after its imports (MiB)."""
+    code = HERE / "rss.py"
+    out = subprocess.run([sys.executable, str(code), library, str(steps)], capture_output=True, text=True, check=True)
+    baseline, peak = map(float, out.stdout.split())
+    return baseline, peak
+
+
+def profile(fn, top=15):
+    profiler = cProfile.Profile()
+    profiler.enable()
+    fn()
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--only", choices=["mlp", "lenet5", "resnet18", "vgg16", "layers", "memory"])
+    parser.add_argument("--profile", action="store_true", help="print cProfile's top functions for sinir")
+    parser.add_argument("--out", default=str(HERE / "RESULTS.md"))
+    args = parser.parse_args()
+    repeats = 3 if args.quick else 7
+    rows, layer_rows = [], []
+    run = (lambda group: args.only in (None, group))
+    rng = np.random.default_rng(0)
+    sinir.manual_seed(0)
+
+    def record(name, ours_s, theirs_s, unit="ms", scale=1e3):
+        ratio = ours_s / theirs_s
+        target = TARGETS.get(name)
+        verdict = "" if target is None else (f"<= {target}: {'met' if ratio <= target else 'NOT met'}")
+        rows.append((name, ours_s * scale, theirs_s * scale, ratio, unit, verdict))
+        print(f"{name:<48} sinir {ours_s * scale:9.2f} {unit}  PyTorch {theirs_s * scale:9.2f} {unit}  "
+              f"ratio {ratio:5.2f}  {verdict}", flush=True)
+
+    if run("mlp"):
+        x = rng.standard_normal((64, 1, 28, 28)).astype(np.float32)
+        y = rng.integers(0, 10, 64)
+        ours, theirs = pair_of_steps(models.mlp(), torch_models.mlp(), x, y, steps=50)
+        o, t = alternate(ours, theirs, repeats)
+        record("MLP 784-256-128-10 training step (batch 64)", o / 50, t / 50)
+        if args.profile:
+            profile(ours)
+        ours, theirs = inference_pair(models.mlp(), torch_models.mlp(), rng.standard_normal((1000, 1, 28, 28)).astype(np.float32))
+        o, t = alternate(ours, theirs, repeats * 3)
+        record("MLP inference (batch 1000)", o, t)
+
+    if run("lenet5"):
+        images, labels = mnist(6000 if args.quick else 60000)
+        ours, theirs = lenet_epoch_pair(images, labels)
+        o, t = alternate(ours, theirs, 1 if args.quick else 3, warmup=0)
+        record("LeNet-5 training epoch (batch 64)" + (" [6,000 images]" if args.quick else ""), o, t, "s", 1)
+        if args.profile:
+            profile(ours)
+        test = images[:10000]
+        ours, theirs = inference_pair(models.lenet5(), torch_models.lenet5(), test)
+        o, t = alternate(ours, theirs, repeats)
+        rows.append(("LeNet-5 inference throughput (batch 10,000)", len(test) / o, len(test) / t, t / o,
+                     "images/s", ""))
+        print(f"{'LeNet-5 inference throughput':<48} sinir {len(test) / o:9.0f} img/s  PyTorch {len(test) / t:9.0f} img/s"
+              f"  ratio {o / t:5.2f} (time)", flush=True)
+
+    if run("resnet18"):
+        x = rng.standard_normal((32, 3, 32, 32)).astype(np.float32)
+        y = rng.integers(0, 10, 32)
+        ours, theirs = pair_of_steps(models.resnet18(num_classes=10), torch_models.ResNet18(10), x, y, steps=1)
+        o, t = alternate(ours, theirs, repeats * 2)
+        record("ResNet-18 training step (3x32x32, batch 32)", o, t)
+        if args.profile:
+            profile(ours)
+
+    if run("vgg16"):
+        ours, theirs = inference_pair(models.vgg16(), torch_models.vgg16(),
+                                      rng.standard_normal((2, 3, 224, 224)).astype(np.float32))
+        o, t = alternate(ours, theirs, max(2, repeats // 2))
+        record("VGG-16 forward (224x224, batch 2)", o, t)
+        if args.profile:
+            profile(ours)
+
+    if run("layers"):
+        peak = matmul_peak()
+        print(f"NumPy float32 matrix product peak: {peak:.1f} GFLOP/s", flush=True)
+        for model_name, label, kind, shape, options in LAYERS:
+            for backward in (False, True):
+                ours, theirs, forward = layer_pair(kind, shape, options, backward)
+                with sinir.no_grad():
+                    out_shape = forward().shape
+                o, t = alternate(ours, theirs, repeats)
+                flops = layer_flops(kind, shape, out_shape, options)
+                flops = None if flops is None else flops * (3 if backward else 1)
+                gflops = (lambda s: "" if flops is None else f"{flops / s / 1e9:.1f}")
+                layer_rows.append((model_name, label, "fwd+bwd" if backward else "fwd", o * 1e3, t * 1e3, o / t,
+                                   gflops(o), gflops(t)))
+                print(f"  {model_name:<9} {label:<28} {'fwd+bwd' if backward else 'fwd':<7} sinir {o * 1e3:8.2f} ms "
+                      f"({gflops(o) or '-':>5} GFLOP/s)  PyTorch {t * 1e3:8.2f} ms  ratio {o / t:5.2f}", flush=True)
+        layer_peak = peak
+    else:
+        layer_peak = None
+
+    if run("memory"):
+        steps = 100 if args.quick else 300
+        ours_base, ours_peak = peak_rss("sinir", steps)
+        theirs_base, theirs_peak = peak_rss("torch", steps)
+        rows.append(("LeNet-5 training peak RSS", ours_peak, theirs_peak, ours_peak / theirs_peak, "MiB",
+                     f"<= 1.5: {'met' if ours_peak / theirs_peak <= 1.5 else 'NOT met'}"))
+        rows.append(("LeNet-5 training memory above imports", ours_peak - ours_base, theirs_peak - theirs_base,
+                     (ours_peak - ours_base) / max(theirs_peak - theirs_base, 1e-9), "MiB", ""))
+        print(f"peak RSS: sinir {ours_peak:.0f} MiB (imports {ours_base:.0f}), PyTorch {theirs_peak:.0f} MiB "
+              f"(imports {theirs_base:.0f})", flush=True)
+
+    write_results(Path(args.out), rows, layer_rows, layer_peak, args)
+
+
+def write_results(path, rows, layer_rows, peak, args):
+    cpu = "unknown"
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                   if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    lines = ["# sinir vs PyTorch (CPU)", "",
+             f"Machine: {cpu}, {os.cpu_count()} cores; Python {platform.python_version()}, NumPy {np.__version__}, "
+             f"PyTorch {torch.__version__} ({torch.get_num_threads()} threads), sinir {sinir.__version__}. "
+             f"Command: `python benchmarks/run.py{' --quick' if args.quick else ''}"
+             f"{' --only ' + args.only if args.only else ''}`. Medians of alternating runs; ratio = sinir / PyTorch "
+             "(time; lower is better).", "",
+             "| benchmark | sinir | PyTorch | unit | ratio | target |", "| --- | ---: | ---: | --- | ---: | --- |"]
+    for name, ours, theirs, ratio, unit, verdict in rows:
+        lines.append(f"| {name} | {ours:.2f} | {theirs:.2f} | {unit} | {ratio:.2f} | {verdict} |")
+    if layer_rows:
+        lines += ["", f"Layers alone (NumPy float32 matrix-product peak on this machine: {peak:.1f} GFLOP/s):", "",
+                  "| model | layer | pass | sinir ms | PyTorch ms | ratio | sinir GFLOP/s | PyTorch GFLOP/s |",
+                  "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |"]
+        for row in layer_rows:
+            lines.append("| {} | {} | {} | {:.2f} | {:.2f} | {:.2f} | {} | {} |".format(*row))
+    path.write_text("\n".join(lines) + "\n")
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
