@@ -29,6 +29,7 @@ sys.path.insert(0, str(HERE))
 import sinir  # noqa: E402
 import torch_models  # noqa: E402
 from sinir import models, nn, optim  # noqa: E402
+from sinir.experiment import dataset_transform  # noqa: E402
 from sinir.nn import functional as F  # noqa: E402
 
 TARGETS = {"MLP 784-256-128-10 training step (batch 64)": 1.1, "LeNet-5 training epoch (batch 64)": 1.3,
@@ -93,7 +94,7 @@ def mnist(limit):
     folder = os.environ.get("SINIR_DATA") or HERE.parent.parent / "shared" / "data" / "mnist"
     try:
         data = sinir.datasets.MNIST(folder, train=True, download=False,
-                                    transform=sinir.experiment.dataset_transform("mnist"))
+                                    transform=dataset_transform("mnist"))
         images, labels = data.get_batch(np.arange(len(data)))
     except ValueError:
         rng = np.random.default_rng(0)
