@@ -9,12 +9,12 @@ Written to a temporary file beside the target and renamed into place, so a crash
 never leaves half a checkpoint. Read with ``allow_pickle=False``: loading runs no code.
 """
 import json
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
 import numpy as np
+
+from .files import atomic_write
 
 FORMAT = "sinir-checkpoint"
 VERSION = 1
@@ -36,7 +36,6 @@ def _jsonable(value):
 
 def save(path, model, meta, optimizer=None):
     """Write model weights, optimizer state and ``meta`` (a JSON-able dict) to ``path`` atomically."""
-    path = Path(path)
     arrays = {f"model/{name}": value for name, value in model.state_dict().items()}
     meta = dict(meta, format=FORMAT, version=VERSION)
     if optimizer is not None:
@@ -50,16 +49,7 @@ def save(path, model, meta, optimizer=None):
                     scalars.setdefault(str(index), {})[name] = value
         meta["optimizer"] = {"param_groups": state["param_groups"], "scalars": scalars}
     arrays["meta"] = np.array(json.dumps(_jsonable(meta)))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            np.savez(file, **arrays)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    return atomic_write(path, lambda file: np.savez(file, **arrays))
 
 
 def load(path):

@@ -13,7 +13,6 @@ bundled in the package (6,000 training and 1,000 test images).
 import hashlib
 import os
 import sys
-import tempfile
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -21,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from ..data import Dataset
+from ..files import atomic_write
 from .idx import DatasetError, parse_idx, read_bytes
 
 SAMPLE_PATH = Path(__file__).with_name("mnist_sample.npz")
@@ -44,16 +44,7 @@ def download(url, destination, md5=None, timeout=30):
     if md5 is not None and hashlib.md5(data).hexdigest() != md5:
         raise DatasetError(f"{url}: the download's MD5 sum is {hashlib.md5(data).hexdigest()}, expected {md5}: "
                            "corrupt or truncated, not saved")
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=destination.name, suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, destination)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return destination
+    return atomic_write(destination, lambda file: file.write(data))
 
 
 class MNIST(Dataset):

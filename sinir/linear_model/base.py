@@ -3,6 +3,8 @@ import inspect
 
 import numpy as np
 
+from ..training import TrainingDivergedError
+
 
 class NotFittedError(ValueError, AttributeError):
     """The estimator is used before ``fit``."""
@@ -96,3 +98,27 @@ def diverging(history, patience=5, factor=10.0):
     recent = history[-patience - 1:]
     return (len(recent) == patience + 1 and all(b > a for a, b in zip(recent, recent[1:]))
             and history[-1] > factor * max(history[0], 1e-12))
+
+
+def gradient_descent(estimator, X, targets, w, b, loss, step, shuffle):
+    """Passes of gradient descent shared by the estimators: ``step(X_batch, targets_batch, w, b)``
+    returns the new (w, b), ``loss(w, b)`` the loss on all the data. After each pass the estimator's
+    ``_publish(w, b, history)`` sets its fitted attributes; a diverging loss stops with an error
+    naming the learning rate, a gain below ``tol`` stops quietly."""
+    rng = np.random.default_rng(estimator.random_state)
+    history = [loss(w, b)]
+    estimator.n_iter_ = 0
+    for _ in range(estimator.max_iter):
+        for batch in batches(len(X), estimator.batch_size, shuffle, rng):
+            w, b = step(X[batch], targets[batch], w, b)
+        history.append(loss(w, b))
+        estimator.n_iter_ += 1
+        estimator._publish(w, b, history)
+        if diverging(history):
+            raise TrainingDivergedError(
+                f"{type(estimator).__name__}: the loss grew from {history[0]:.4g} to {history[-1]:.4g} in "
+                f"{estimator.n_iter_} passes with learning rate {estimator.lr:g}: gradient descent diverged; "
+                f"try a smaller learning rate, e.g. {estimator.lr / 10:g} (loss_history_ shows the growth)")
+        if estimator.tol is not None and history[-2] - history[-1] < estimator.tol:
+            break
+    return w, b

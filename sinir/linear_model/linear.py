@@ -3,8 +3,7 @@ import numpy as np
 
 from ..nn import functional as F
 from ..tensor import Tensor
-from ..training import TrainingDivergedError
-from .base import BaseEstimator, batches, check_batch_size, check_X, check_X_y, diverging
+from .base import BaseEstimator, check_batch_size, check_X, check_X_y, gradient_descent
 
 LOSSES = {"mse": F.mse_loss, "mae": F.l1_loss, "huber": F.huber_loss, "smooth_l1": F.smooth_l1_loss}
 SOLVERS = ("normal", "lstsq", "gd", "sgd")
@@ -109,23 +108,12 @@ class LinearRegression(BaseEstimator):
         if w.shape != (n_features,):
             raise ValueError(f"{type(self).__name__}.fit: coef_init has {w.size} values, X has {n_features} features")
         b = float(intercept_init) if intercept_init is not None and self.fit_intercept else 0.0
-        rng = np.random.default_rng(self.random_state)
-        history = [loss_and_slope(self.loss, X @ w + b, y, self.delta)[0]]
-        self.n_iter_ = 0
-        for _ in range(self.max_iter):
-            for batch in batches(len(X), self.batch_size, self.solver == "sgd", rng):
-                step = self._step_vectorized if self.vectorized else self._step_scalar
-                w, b = step(X[batch], y[batch], w, b)
-            history.append(loss_and_slope(self.loss, X @ w + b, y, self.delta)[0])
-            self.n_iter_ += 1
-            self.coef_, self.intercept_, self.loss_history_ = w, b, history
-            if diverging(history):
-                raise TrainingDivergedError(
-                    f"{type(self).__name__}: the loss grew from {history[0]:.4g} to {history[-1]:.4g} in "
-                    f"{self.n_iter_} passes with learning rate {self.lr:g}: gradient descent diverged; "
-                    f"try a smaller learning rate, e.g. {self.lr / 10:g} (loss_history_ shows the growth)")
-            if self.tol is not None and history[-2] - history[-1] < self.tol:
-                break
+        step = self._step_vectorized if self.vectorized else self._step_scalar
+        loss = (lambda w, b: loss_and_slope(self.loss, X @ w + b, y, self.delta)[0])
+        gradient_descent(self, X, y, w, b, loss, step, shuffle=self.solver == "sgd")
+
+    def _publish(self, w, b, history):
+        self.coef_, self.intercept_, self.loss_history_ = w, float(b), history
 
     def _step_vectorized(self, X, y, w, b):
         _, slope = loss_and_slope(self.loss, X @ w + b, y, self.delta)   # dLoss/dy', (1/n included)

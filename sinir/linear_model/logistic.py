@@ -3,8 +3,7 @@ import numpy as np
 
 from ..nn import functional as F
 from ..tensor import Tensor
-from ..training import TrainingDivergedError
-from .base import BaseEstimator, batches, check_batch_size, check_X, check_X_y, diverging
+from .base import BaseEstimator, check_batch_size, check_X, check_X_y, gradient_descent
 
 
 def sigmoid(z):
@@ -63,23 +62,12 @@ class LogisticRegression(BaseEstimator):
         w = np.zeros(shape) if coef_init is None else np.array(coef_init, dtype=np.float64).reshape(shape)
         b = np.zeros(shape[:-1]) if intercept_init is None or not self.fit_intercept else \
             np.array(intercept_init, dtype=np.float64).reshape(shape[:-1])
-        rng = np.random.default_rng(self.random_state)
-        history = [self._loss(X, targets, w, b)]
-        self.n_iter_ = 0
-        for _ in range(self.max_iter):
-            for batch in batches(len(X), self.batch_size, self.batch_size is not None, rng):
-                w, b = self._step(X[batch], targets[batch], w, b)
-            history.append(self._loss(X, targets, w, b))
-            self.n_iter_ += 1
-            self.coef_, self.intercept_, self.loss_history_ = w, (float(b) if self.binary_ else b), history
-            if diverging(history):
-                raise TrainingDivergedError(
-                    f"{type(self).__name__}: the loss grew from {history[0]:.4g} to {history[-1]:.4g} with "
-                    f"learning rate {self.lr:g}: gradient descent diverged; try a smaller learning rate, "
-                    f"e.g. {self.lr / 10:g}")
-            if self.tol is not None and history[-2] - history[-1] < self.tol:
-                break
+        gradient_descent(self, X, targets, w, b, lambda w, b: self._loss(X, targets, w, b), self._step,
+                         shuffle=self.batch_size is not None)
         return self
+
+    def _publish(self, w, b, history):
+        self.coef_, self.intercept_, self.loss_history_ = w, (float(b) if self.binary_ else b), history
 
     def _scores(self, X, w, b):
         return X @ w.T + b

@@ -1,6 +1,7 @@
 """Operations that move elements around: reshape, transpose, index, join, pad, broadcast."""
 import numpy as np
 
+from ..tensor import _raw_key
 from .function import Function, unbroadcast
 
 
@@ -55,7 +56,6 @@ class Index(Function):
     """x[key] for slices, integers, integer arrays and boolean masks."""
 
     def __init__(self, key):
-        from ..tensor import _raw_key
         self.key = _raw_key(key)
 
     def forward(self, x):

@@ -11,7 +11,20 @@ from bisect import bisect_right
 from .optimizer import Optimizer
 
 
-class LRScheduler:
+class _SavesState:
+    """state_dict / load_state_dict of a schedule: every attribute but the optimizer."""
+
+    def get_last_lr(self):
+        return [group["lr"] for group in self.optimizer.param_groups]
+
+    def state_dict(self):
+        return {k: v for k, v in self.__dict__.items() if k != "optimizer"}
+
+    def load_state_dict(self, state_dict):
+        self.__dict__.update(state_dict)
+
+
+class LRScheduler(_SavesState):
     """Sets each group's lr from its initial lr and the number of steps taken (``last_epoch``)."""
 
     def __init__(self, optimizer, last_epoch=-1):
@@ -32,15 +45,6 @@ class LRScheduler:
         self.last_epoch += 1
         for group, base_lr in zip(self.optimizer.param_groups, self.base_lrs):
             group["lr"] = self.lr_at(base_lr, self.last_epoch)
-
-    def get_last_lr(self):
-        return [group["lr"] for group in self.optimizer.param_groups]
-
-    def state_dict(self):
-        return {k: v for k, v in self.__dict__.items() if k != "optimizer"}
-
-    def load_state_dict(self, state_dict):
-        self.__dict__.update(state_dict)
 
 
 class StepLR(LRScheduler):
@@ -157,7 +161,7 @@ class OneCycleLR(LRScheduler):
                 phase_start = phase_end
 
 
-class ReduceLROnPlateau:
+class ReduceLROnPlateau(_SavesState):
     """Multiply lr by ``factor`` when a metric has not improved for ``patience`` epochs.
 
     >>> scheduler = ReduceLROnPlateau(optimizer, patience=2)
@@ -202,12 +206,3 @@ class ReduceLROnPlateau:
                 if group["lr"] - new_lr > self.eps:
                     group["lr"] = new_lr
             self.cooldown_counter, self.num_bad_epochs = self.cooldown, 0
-
-    def get_last_lr(self):
-        return [group["lr"] for group in self.optimizer.param_groups]
-
-    def state_dict(self):
-        return {k: v for k, v in self.__dict__.items() if k != "optimizer"}
-
-    def load_state_dict(self, state_dict):
-        self.__dict__.update(state_dict)
