@@ -39,10 +39,10 @@ def test_every_model_runs_on_mnist_and_cifar_sizes(name):
             assert model(sinir.randn(2, channels, size, size)).shape == (2, 10)
 
 
-@pytest.mark.parametrize("name", ["alexnet", "vgg11_bn", "resnet18", "resnet50", "googlenet", "lenet5",
-                                  "lenet5-classic"])
+@pytest.mark.parametrize("name", models.names())
 def test_models_run_at_imagenet_size(name):
-    model = models.get(name, num_classes=7, in_channels=3).eval()
+    kwargs = dict(image_size=224) if name == "mlp" else {}
+    model = models.get(name, num_classes=7, in_channels=3, **kwargs).eval()
     with sinir.no_grad():
         assert model(sinir.randn(1, 3, 224, 224)).shape == (1, 7)
 
