@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .datasets.idx import DatasetError
+from .datasets.idx import DatasetError, read_bytes
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}   # PNG colour type -> samples per pixel
@@ -26,10 +26,7 @@ class ImageError(DatasetError):
 def read_image(path):
     """The picture as grey levels, float64 (H, W) in 0..255."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ImageError(f"{path}: cannot read the file ({error.strerror or error})") from None
+    data = read_bytes(path)
     if data.startswith(PNG_SIGNATURE):
         return _grey(decode_png(data, path))
     try:

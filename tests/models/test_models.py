@@ -1,5 +1,8 @@
 """The model zoo: parameter counts equal torchvision's, every model runs at its input sizes,
 weights move between PyTorch and sinir with the same outputs."""
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -84,53 +87,18 @@ def test_state_dict_keys_follow_torchvision():
     assert list(models.alexnet().state_dict())[-1] == "classifier.6.bias"
 
 
-def _torch_resnet18(torch):
-    """ResNet-18 written in PyTorch with torchvision's names (torchvision itself is not installable
-    beside the CPU torch here)."""
-    tnn = torch.nn
-
-    class Block(tnn.Module):
-        def __init__(self, inp, planes, stride):
-            super().__init__()
-            self.conv1 = tnn.Conv2d(inp, planes, 3, stride, 1, bias=False)
-            self.bn1 = tnn.BatchNorm2d(planes)
-            self.relu = tnn.ReLU()
-            self.conv2 = tnn.Conv2d(planes, planes, 3, 1, 1, bias=False)
-            self.bn2 = tnn.BatchNorm2d(planes)
-            self.downsample = None
-            if stride != 1 or inp != planes:
-                self.downsample = tnn.Sequential(tnn.Conv2d(inp, planes, 1, stride, bias=False), tnn.BatchNorm2d(planes))
-
-        def forward(self, x):
-            identity = x if self.downsample is None else self.downsample(x)
-            return self.relu(self.bn2(self.conv2(self.relu(self.bn1(self.conv1(x))))) + identity)
-
-    class Net(tnn.Module):
-        def __init__(self):
-            super().__init__()
-            self.conv1 = tnn.Conv2d(3, 64, 7, 2, 3, bias=False)
-            self.bn1 = tnn.BatchNorm2d(64)
-            self.relu = tnn.ReLU()
-            self.maxpool = tnn.MaxPool2d(3, 2, 1)
-            planes = [64, 128, 256, 512]
-            inputs = [64, 64, 128, 256]
-            for i in range(4):
-                stride = 1 if i == 0 else 2
-                setattr(self, f"layer{i + 1}", tnn.Sequential(Block(inputs[i], planes[i], stride), Block(planes[i], planes[i], 1)))
-            self.avgpool = tnn.AdaptiveAvgPool2d(1)
-            self.fc = tnn.Linear(512, 10)
-
-        def forward(self, x):
-            x = self.maxpool(self.relu(self.bn1(self.conv1(x))))
-            x = self.layer4(self.layer3(self.layer2(self.layer1(x))))
-            return self.fc(self.avgpool(x).flatten(1))
-
-    return Net()
+def _torch_models():
+    """The PyTorch reference models that the benchmark uses too (torchvision's layer names; torchvision
+    itself cannot be installed beside the CPU build of torch here)."""
+    pytest.importorskip("torch")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    import torch_models
+    return torch_models
 
 
 def test_resnet18_weights_from_pytorch_give_pytorchs_outputs():
     torch = pytest.importorskip("torch")
-    theirs = _torch_resnet18(torch).double()
+    theirs = _torch_models().ResNet18(num_classes=10).double()
     with torch.no_grad():   # non-trivial running statistics, so that eval mode is really tested
         for module in theirs.modules():
             if isinstance(module, torch.nn.BatchNorm2d):
@@ -150,12 +118,7 @@ def test_resnet18_weights_from_pytorch_give_pytorchs_outputs():
 def test_lenet5_matches_a_pytorch_lenet5_forward_and_backward():
     torch = pytest.importorskip("torch")
     tnn = torch.nn
-    theirs = tnn.Sequential()
-    theirs.add_module("features", tnn.Sequential(tnn.Conv2d(1, 6, 5, padding=2), tnn.ReLU(), tnn.MaxPool2d(2),
-                                                 tnn.Conv2d(6, 16, 5), tnn.ReLU(), tnn.MaxPool2d(2)))
-    theirs.add_module("classifier", tnn.Sequential(tnn.Flatten(), tnn.Linear(400, 120), tnn.ReLU(),
-                                                   tnn.Linear(120, 84), tnn.ReLU(), tnn.Linear(84, 10)))
-    theirs = theirs.double()
+    theirs = _torch_models().lenet5().double()
     ours = models.lenet5().double()
     ours.load_state_dict({k: v.detach().numpy() for k, v in theirs.state_dict().items()})
     x = np.random.default_rng(0).standard_normal((4, 1, 28, 28))
