@@ -135,7 +135,7 @@ class _SteppingOptimizer:
 def run(config, resume=None, progress="auto", log=print):
     """Train as ``config`` says (resuming from the checkpoint ``resume`` if given). Writes
     ``last.npz`` after every epoch and ``best.npz`` when validation accuracy improves.
-    Returns {'history', 'test_accuracy', 'checkpoint', 'seconds'}."""
+    Returns {"history", "test_accuracy", "checkpoint", "seconds", "model", "test"}."""
     config.validate()
     manual_seed(config.seed)
     train_full = load_split(config.dataset, True, config.data)
