@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import experiment, metrics, models
+from . import experiment, metrics, models, nn
 from .grad_mode import no_grad
 from .plots import PlottingUnavailable
 from .tensor import Tensor
@@ -124,8 +124,7 @@ def command_train(args):
 # ----- evaluate ----------------------------------------------------------------------------------
 def _test_predictions(model, meta, data):
     test = experiment.load_split(meta["dataset"], False, data)
-    with no_grad():
-        outputs = predict_batches(model, Tensor(test.get_batch(np.arange(len(test)))[0]))
+    outputs = predict_batches(model, Tensor(test.get_batch(np.arange(len(test)))[0]))
     return test, outputs.argmax(axis=1)
 
 
@@ -195,7 +194,7 @@ def _plot(checkpoint_path, data, out):
     written = [plots.training_curves(meta["history"], out / "curves.png"),
                plots.confusion_matrix(metrics.confusion_matrix(test.targets, predictions, 10), out / "confusion.png"),
                plots.first_layer_filters(model, out / "filters.png")]
-    if any(True for _ in model.modules() if type(_).__name__ == "Conv2d"):
+    if any(isinstance(module, nn.Conv2d) for module in model.modules()):
         written.append(plots.feature_maps(model, images[0], out / "feature_maps.png"))
     written.append(plots.misclassified(test.data, test.targets, predictions, out / "misclassified.png"))
     return written

@@ -19,10 +19,11 @@ class TrainingDivergedError(FloatingPointError):
     """The loss became NaN or infinite during training."""
 
 
-def check_finite(loss, optimizer=None, where=""):
+def check_finite(loss, optimizer=None, batch=None, epoch=None):
     """Raise TrainingDivergedError if ``loss`` (a number) is NaN or infinite."""
     if math.isfinite(loss):
         return
+    where = (f" at batch {batch}" if batch is not None else "") + (f" of epoch {epoch}" if epoch is not None else "")
     lrs = sorted({group["lr"] for group in optimizer.param_groups}) if optimizer is not None else []
     lr_text = f" with learning rate {', '.join(f'{lr:g}' for lr in lrs)}" if lrs else ""
     suggestion = f"; try a smaller one, e.g. {lrs[0] / 10:g}" if lrs else "; try a smaller learning rate"
@@ -62,7 +63,7 @@ def train_epoch(model, loader, loss_fn, optimizer, progress=None, epoch=None):
     for batch, (x, y) in enumerate(loader):
         output, loss = _output_and_loss(model, x, y, loss_fn)
         value = loss.item()
-        check_finite(value, optimizer, f" at batch {batch}" + (f" of epoch {epoch}" if epoch is not None else ""))
+        check_finite(value, optimizer, batch, epoch)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()

@@ -163,21 +163,20 @@ class MNIST(Dataset):
     def __len__(self):
         return len(self.data)
 
-    def __getitem__(self, index):
-        image, label = self.data[index], self.targets[index]
-        if self.transform is not None:
-            image = self.transform(image)
-        if self.target_transform is not None:
-            label = self.target_transform(label)
-        return image, int(label) if np.ndim(label) == 0 else label
-
-    def get_batch(self, indices):
-        images, labels = self.data[indices], self.targets[indices]
+    def _transformed(self, images, labels):
+        """One image or a batch: the transforms work on both."""
         if self.transform is not None:
             images = self.transform(images)
         if self.target_transform is not None:
             labels = self.target_transform(labels)
         return images, labels
+
+    def __getitem__(self, index):
+        image, label = self._transformed(self.data[index], self.targets[index])
+        return image, int(label) if np.ndim(label) == 0 else label
+
+    def get_batch(self, indices):
+        return self._transformed(self.data[indices], self.targets[indices])
 
     def __repr__(self):
         split = "train" if self.train else "test"

@@ -5,7 +5,6 @@ import numpy as np
 from .. import models
 from ..nn import functional as F
 from ..tensor import Tensor
-from .backprop import SOURCE as LECTURE
 from .base import Lesson, Text
 
 SLIDES_25_28 = Text("Lecture 'Derin Öğrenme' (shared/seeds/002), slides 25-28", "'Derin Öğrenme' dersi (shared/seeds/002), slayt 25-28")
@@ -140,5 +139,3 @@ def _blocks(rows):
             current = 0
     return counts
 
-
-__all__ = ["convolution", "pooling", "architectures", "LECTURE"]

@@ -39,8 +39,11 @@ def log_softmax(x, dim=-1):
 
 
 # ----- layers ------------------------------------------------------------------------------
-def linear(x, weight, bias=None):
-    """y = x W^T + b."""
+def linear(x, weight, bias=None, layer="linear"):
+    """y = x W^T + b, for x (..., in_features) and W (out_features, in_features)."""
+    if x.ndim == 0 or x.shape[-1] != weight.shape[1]:
+        raise ValueError(f"{layer}: expected input of shape (..., {weight.shape[1]}), got {x.shape} "
+                         f"(weight of shape {weight.shape})")
     return ops.Linear()(x, weight) if bias is None else ops.Linear()(x, weight, bias)
 
 
@@ -165,7 +168,7 @@ def binary_cross_entropy_with_logits(input, target, reduction="mean", pos_weight
     return _reduce(ops.BinaryCrossEntropyWithLogits(pos_weight)(input, target), reduction)
 
 
-def _classes_last(name, input):
+def _classes_last(input):
     """(N, C, d1, d2, ...) logits -> (N * d1 * d2 ..., C) rows, as PyTorch's K-dimensional losses."""
     if input.ndim == 1:
         return input.reshape(1, -1)
@@ -185,7 +188,7 @@ def cross_entropy(input, target, reduction="mean", label_smoothing=0.0):
     if not 0 <= label_smoothing <= 1:
         raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], got {label_smoothing}")
     target_data = np.asarray(target.data if isinstance(target, Tensor) else target)
-    logits = _classes_last("cross_entropy", input)
+    logits = _classes_last(input)
     classes = logits.shape[1]
     if target_data.dtype.kind in "iu":
         expected = (input.shape[0],) + input.shape[2:] if input.ndim > 1 else ()
@@ -199,7 +202,7 @@ def cross_entropy(input, target, reduction="mean", label_smoothing=0.0):
         out_shape = target_data.shape
     else:
         target = _matching_target("cross_entropy", input, target)
-        q = _classes_last("cross_entropy", target)
+        q = _classes_last(target)
         out_shape = (input.shape[0],) + input.shape[2:] if input.ndim > 1 else ()
     loss = ops.CrossEntropy(label_smoothing)(logits, q)
     return _reduce(loss.reshape(out_shape), reduction)

@@ -3,8 +3,8 @@ import math
 
 import numpy as np
 
-from .. import ops
 from ..tensor import get_default_dtype
+from . import functional as F
 from . import init
 from .module import Module, Parameter
 
@@ -36,12 +36,7 @@ class Linear(Module):
             init.uniform_(self.bias, -bound, bound)
 
     def forward(self, x):
-        if x.ndim == 0 or x.shape[-1] != self.in_features:
-            raise ValueError(f"Linear(in_features={self.in_features}): expected input of shape "
-                             f"(..., {self.in_features}), got {x.shape}")
-        if self.bias is None:
-            return ops.Linear()(x, self.weight)
-        return ops.Linear()(x, self.weight, self.bias)
+        return F.linear(x, self.weight, self.bias, layer=f"Linear(in_features={self.in_features})")
 
     def extra_repr(self):
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"

@@ -64,12 +64,12 @@ class Clip(Function):
 
 class ReLU(Function):
     def forward(self, x):
-        self.positive = x > 0
-        return np.maximum(x, 0, dtype=x.dtype)
+        self.y = np.maximum(x, 0, dtype=x.dtype)
+        return self.y
 
     def backward(self, grad):
-        # dE/dx = dE/dy where x > 0, else 0
-        return (grad * self.positive,)
+        # dE/dx = dE/dy where x > 0 (that is, where y > 0), else 0
+        return (grad * (self.y > 0),)
 
 
 class LeakyReLU(Function):
