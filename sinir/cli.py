@@ -9,6 +9,7 @@ A mistake in what the user gave (a name, a file, a number) ends with a one-line 
 exit code 2, never a traceback.
 """
 import argparse
+import importlib
 import json
 import sys
 from pathlib import Path
@@ -92,15 +93,8 @@ def build_parser():
     plot.add_argument("--data", help="folder with the IDX files")
     plot.add_argument("--out", help="folder for the pictures (default: beside the checkpoint, in plots/)")
 
-    lesson = commands.add_parser("lesson", help="the course's worked examples, replayed and checked")
-    lesson_commands = lesson.add_subparsers(dest="lesson_command", metavar="ACTION")
-    lesson_commands.required = True
-    listing = lesson_commands.add_parser("list", help="the lessons")
-    listing.add_argument("--json", action="store_true")
-    run = lesson_commands.add_parser("run", help="run one lesson")
-    run.add_argument("name")
-    run.add_argument("--lang", choices=["tr", "en"], help="language (default: from the locale, else English)")
-    run.add_argument("--json", action="store_true")
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).add_parser(commands)
     return parser
 
 
@@ -207,26 +201,18 @@ def command_plot(args):
     return 0
 
 
-def command_lesson(args):
-    from . import lessons
-    if args.lesson_command == "list":
-        names = lessons.names()
-        print(json.dumps(names) if args.json else "\n".join(f"{n:<28}{lessons.title(n, lessons.language())}"
-                                                              for n in names))
-        return 0
-    result = lessons.run(args.name, args.lang)
-    print(json.dumps(result.to_json()) if args.json else result.to_text())
-    return 0
-
-
 COMMANDS = {"train": command_train, "evaluate": command_evaluate, "predict": command_predict,
-            "summary": command_summary, "plot": command_plot, "lesson": command_lesson}
+            "summary": command_summary, "plot": command_plot}
+# Subcommands that live beside what they serve: each module has add_parser(commands), which
+# registers the subcommand with set_defaults(handler=run), and run(args) -> exit code.
+COMMAND_MODULES = ["sinir.lessons.command"]
 
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        handler = getattr(args, "handler", None) or COMMANDS[args.command]
+        return handler(args)
     except (ValueError, PlottingUnavailable, TrainingDivergedError) as error:
         # a bad name, number or file (DatasetError, CheckpointError and ImageError are ValueErrors)
         print(f"sinir {args.command}: error: {error}", file=sys.stderr)
