@@ -1,8 +1,13 @@
 """sinir against PyTorch on the CPU, side by side in one run: medians and the ratio sinir / PyTorch.
 
-    python benchmarks/run.py            # everything, writes benchmarks/RESULTS.md (about 10 minutes)
-    python benchmarks/run.py --quick    # fewer repeats and a tenth of an MNIST epoch (about 3 minutes)
+    python benchmarks/run.py            # everything, writes benchmarks/RESULTS.md (about 25 minutes)
+    python benchmarks/run.py --quick    # fewer repeats and a tenth of an MNIST epoch (about 10 minutes)
     python benchmarks/run.py --only lenet5 --profile   # one group, with cProfile's top functions
+    python benchmarks/run.py --only latency --only overhead --threads 1   # several groups, one thread
+
+Groups: mlp, lenet5, resnet18, resnet50, vgg16, vgg16-train, latency (batch 1), overhead (a chain
+of 1,000 tiny operations), layers (each convolution and pooling alone, GFLOP/s), memory (peak RSS
+of each training benchmark, each library in a fresh process).
 
 The two libraries run alternately (sinir, PyTorch, sinir, ...) on the same model, batch size, data
 and thread count, so a slow moment of this noisy machine hits both. PyTorch is a benchmark-only
@@ -20,20 +25,30 @@ import time
 from pathlib import Path
 
 import numpy as np
-import torch
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 import sinir  # noqa: E402
-import torch_models  # noqa: E402
+
+# the memory benchmark measures sinir alone in a child process: it must not load PyTorch
+SINIR_ALONE = sys.argv[1:3] == ["--rss-child", "sinir"]
+if not SINIR_ALONE:
+    import torch
+    import torch_models  # noqa: E402
 from sinir import models, nn, optim  # noqa: E402
 from sinir.experiment import dataset_transform  # noqa: E402
 from sinir.nn import functional as F  # noqa: E402
 
 TARGETS = {"MLP 784-256-128-10 training step (batch 64)": 1.1, "LeNet-5 training epoch (batch 64)": 1.3,
-           "ResNet-18 training step (3x32x32, batch 32)": 2.0, "LeNet-5 training peak RSS": 1.5}
+           "ResNet-18 training step (3x32x32, batch 32)": 2.0,
+           "VGG-16 forward (224x224, batch 2)": 1.0, "VGG-16 training step (224x224, batch 4)": 1.0,
+           "ResNet-50 training step (3x64x64, batch 16)": 1.0, "LeNet-5 inference, one image": 1.0,
+           "MLP inference, one image": 1.0, "ResNet-18 inference, one 224x224 image": 1.0,
+           "1,000 tiny operations, forward + backward": 1.0, "LSTM (mnist_rnn) training step, batch 64": 1.5}
+GROUPS = ["mlp", "lenet5", "resnet18", "resnet50", "vgg16", "vgg16-train", "lstm", "loader", "latency", "overhead",
+          "layers", "memory"]
 
 
 def alternate(ours, theirs, repeats, warmup=1):
@@ -87,6 +102,40 @@ def inference_pair(ours_model, theirs_model, x):
         with torch.no_grad():
             theirs_model(xt)
     return ours, theirs
+
+
+def repeated(fn, times):
+    """``fn`` called ``times`` times in a row: for calls too short to time one by one."""
+    return lambda: [fn() for _ in range(times)]
+
+
+def op_chain_pair(length=1000):
+    """``length`` tiny operations on a one-number tensor (multiply, add, ...), then backward: what
+    each operation costs beyond its arithmetic (the Python around it, the graph, the walk back)."""
+    xs, xt = sinir.tensor([0.5], requires_grad=True), torch.tensor([0.5], requires_grad=True)
+
+    def chain(x):
+        for _ in range(length // 2):
+            x = x * 0.999
+            x = x + 0.001
+        return x.sum()
+    return (lambda: chain(xs).backward()), (lambda: chain(xt).backward())
+
+
+def training_flops(model, input_shape, batch):
+    """Floating-point operations of one training step: forward 2 x multiply-adds, backward twice that."""
+    _, totals = sinir.models.summarize(model, input_shape)
+    return 3 * 2 * totals["multiply_adds"] * batch
+
+
+TRAINING = {
+    # name: (sinir model, PyTorch model, input shape without batch, batch, steps per timing)
+    "mlp": (lambda: models.mlp(), lambda: torch_models.mlp(), (1, 28, 28), 64, 50),
+    "lenet5": (lambda: models.lenet5(), lambda: torch_models.lenet5(), (1, 28, 28), 64, 10),
+    "resnet18": (lambda: models.resnet18(num_classes=10), lambda: torch_models.ResNet18(10), (3, 32, 32), 32, 1),
+    "resnet50": (lambda: models.resnet50(num_classes=10), lambda: torch_models.resnet50(10), (3, 64, 64), 16, 1),
+    "vgg16": (lambda: models.vgg16(), lambda: torch_models.vgg16(), (3, 224, 224), 4, 1),
+}
 
 
 def mnist(limit):
@@ -194,13 +243,55 @@ def layer_flops(kind, shape, out_shape, options):
     return 2 * np.prod(out_shape) * c * options["k"] ** 2
 
 
-def peak_rss(library, steps):
-    """Peak resident memory of a fresh process that trains LeNet-5 for ``steps`` batches of 64,
-    and of the same process just after its imports (MiB)."""
-    code = HERE / "rss.py"
-    out = subprocess.run([sys.executable, str(code), library, str(steps)], capture_output=True, text=True, check=True)
-    baseline, peak = map(float, out.stdout.split())
+def peak_rss(library, model, steps):
+    """Peak resident memory of a fresh process that trains ``model`` (a key of TRAINING) for
+    ``steps`` steps, and of the same process just after its imports (MiB)."""
+    out = subprocess.run([sys.executable, __file__, "--rss-child", library, model, str(steps)],
+                         capture_output=True, text=True, check=True)
+    baseline, peak = map(float, out.stdout.split()[-2:])
     return baseline, peak
+
+
+def vm_hwm_mib():
+    """VmHWM, this process's own peak (getrusage's maxrss would include the parent's, kept across exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
+
+
+def rss_child(library, name, steps):
+    """The process that ``peak_rss`` starts: imports were done at the top; train, print the peaks."""
+    baseline = vm_hwm_mib()
+    make_ours, make_theirs, shape, batch, _ = TRAINING[name]
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((batch,) + shape).astype(np.float32)
+    y = rng.integers(0, 10, batch)
+    if library == "sinir":
+        model = make_ours()
+        step = training_step(model, optim.SGD(model.parameters(), lr=0.01, momentum=0.9), sinir.tensor(x),
+                             sinir.tensor(y), nn.CrossEntropyLoss())
+    else:
+        model = make_theirs()
+        step = training_step(model, torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9), torch.tensor(x),
+                             torch.tensor(y), torch.nn.CrossEntropyLoss())
+    for _ in range(steps):
+        step()
+    print(baseline, vm_hwm_mib())
+
+
+def limit_threads(threads):
+    """Run NumPy's BLAS and PyTorch on ``threads`` threads (None: leave both as they are)."""
+    if threads is None:
+        return
+    torch.set_num_threads(threads)
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        os.environ["OPENBLAS_NUM_THREADS"] = str(threads)   # only read at NumPy's import: re-run
+        print("threadpoolctl is not installed: NumPy keeps its threads", file=sys.stderr)
+        return
+    threadpool_limits(threads)
 
 
 def profile(fn, top=15):
@@ -214,30 +305,44 @@ def profile(fn, top=15):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--only", choices=["mlp", "lenet5", "resnet18", "vgg16", "layers", "memory"])
+    parser.add_argument("--only", choices=GROUPS, action="append", help="run this group (repeatable)")
     parser.add_argument("--profile", action="store_true", help="print cProfile's top functions for sinir")
+    parser.add_argument("--threads", type=int, help="threads for both libraries (default: as they start)")
     parser.add_argument("--out", default=str(HERE / "RESULTS.md"))
+    parser.add_argument("--rss-child", nargs=3, metavar=("LIBRARY", "MODEL", "STEPS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.rss_child:
+        library, name, steps = args.rss_child
+        return rss_child(library, name, int(steps))
+    limit_threads(args.threads)
     repeats = 3 if args.quick else 7
     rows, layer_rows = [], []
-    run = (lambda group: args.only in (None, group))
+    run = (lambda group: args.only is None or group in args.only)
     rng = np.random.default_rng(0)
     sinir.manual_seed(0)
 
-    def record(name, ours_s, theirs_s, unit="ms", scale=1e3):
+    def record(name, ours_s, theirs_s, unit="ms", scale=1e3, flops=None):
         ratio = ours_s / theirs_s
         target = TARGETS.get(name)
         verdict = "" if target is None else (f"<= {target}: {'met' if ratio <= target else 'NOT met'}")
-        rows.append((name, ours_s * scale, theirs_s * scale, ratio, unit, verdict))
+        gflops = "" if flops is None else f"{flops / ours_s / 1e9:.1f}"
+        rows.append((name, ours_s * scale, theirs_s * scale, ratio, unit, gflops, verdict))
         print(f"{name:<48} sinir {ours_s * scale:9.2f} {unit}  PyTorch {theirs_s * scale:9.2f} {unit}  "
-              f"ratio {ratio:5.2f}  {verdict}", flush=True)
+              f"ratio {ratio:5.2f}  {gflops and gflops + ' GFLOP/s'}  {verdict}", flush=True)
+
+    def training_pair(name):
+        make_ours, make_theirs, shape, batch, steps = TRAINING[name]
+        x = rng.standard_normal((batch,) + shape).astype(np.float32)
+        y = rng.integers(0, 10, batch)
+        ours_model = make_ours()
+        flops = training_flops(ours_model, shape, batch)
+        ours, theirs = pair_of_steps(ours_model, make_theirs(), x, y, steps=steps)
+        return ours, theirs, steps, flops
 
     if run("mlp"):
-        x = rng.standard_normal((64, 1, 28, 28)).astype(np.float32)
-        y = rng.integers(0, 10, 64)
-        ours, theirs = pair_of_steps(models.mlp(), torch_models.mlp(), x, y, steps=50)
+        ours, theirs, steps, flops = training_pair("mlp")
         o, t = alternate(ours, theirs, repeats)
-        record("MLP 784-256-128-10 training step (batch 64)", o / 50, t / 50)
+        record("MLP 784-256-128-10 training step (batch 64)", o / steps, t / steps, flops=flops)
         if args.profile:
             profile(ours)
         ours, theirs = inference_pair(models.mlp(), torch_models.mlp(), rng.standard_normal((1000, 1, 28, 28)).astype(np.float32))
@@ -248,23 +353,29 @@ def main():
         images, labels = mnist(6000 if args.quick else 60000)
         ours, theirs = lenet_epoch_pair(images, labels)
         o, t = alternate(ours, theirs, 1 if args.quick else 3, warmup=0)
-        record("LeNet-5 training epoch (batch 64)" + (" [6,000 images]" if args.quick else ""), o, t, "s", 1)
+        record("LeNet-5 training epoch (batch 64)" + (" [6,000 images]" if args.quick else ""), o, t, "s", 1,
+               flops=training_flops(models.lenet5(), (1, 28, 28), len(images)))
         if args.profile:
             profile(ours)
         batch = images[:1000]
         ours, theirs = inference_pair(models.lenet5(), torch_models.lenet5(), batch)
         o, t = alternate(ours, theirs, repeats * 3)
         rows.append(("LeNet-5 inference throughput (batch 1,000; ratio of times)", len(batch) / o, len(batch) / t,
-                     o / t, "images/s", ""))
+                     o / t, "images/s", "", ""))
         print(f"{'LeNet-5 inference throughput (batch 1,000)':<48} sinir {len(batch) / o:9.0f} img/s  "
               f"PyTorch {len(batch) / t:9.0f} img/s  ratio {o / t:5.2f} (time)", flush=True)
 
     if run("resnet18"):
-        x = rng.standard_normal((32, 3, 32, 32)).astype(np.float32)
-        y = rng.integers(0, 10, 32)
-        ours, theirs = pair_of_steps(models.resnet18(num_classes=10), torch_models.ResNet18(10), x, y, steps=1)
+        ours, theirs, _, flops = training_pair("resnet18")
         o, t = alternate(ours, theirs, repeats * 2)
-        record("ResNet-18 training step (3x32x32, batch 32)", o, t)
+        record("ResNet-18 training step (3x32x32, batch 32)", o, t, flops=flops)
+        if args.profile:
+            profile(ours)
+
+    if run("resnet50"):
+        ours, theirs, _, flops = training_pair("resnet50")
+        o, t = alternate(ours, theirs, repeats)
+        record("ResNet-50 training step (3x64x64, batch 16)", o, t, flops=flops)
         if args.profile:
             profile(ours)
 
@@ -272,9 +383,49 @@ def main():
         ours, theirs = inference_pair(models.vgg16(), torch_models.vgg16(),
                                       rng.standard_normal((2, 3, 224, 224)).astype(np.float32))
         o, t = alternate(ours, theirs, max(2, repeats // 2))
-        record("VGG-16 forward (224x224, batch 2)", o, t)
+        record("VGG-16 forward (224x224, batch 2)", o, t,
+               flops=2 * sinir.models.summarize(models.vgg16(), (3, 224, 224))[1]["multiply_adds"] * 2)
         if args.profile:
             profile(ours)
+
+    if run("vgg16-train"):
+        ours, theirs, _, flops = training_pair("vgg16")
+        o, t = alternate(ours, theirs, max(2, repeats // 2))
+        record("VGG-16 training step (224x224, batch 4)", o, t, flops=flops)
+        if args.profile:
+            profile(ours)
+        del ours, theirs
+
+    if run("lstm") or run("loader"):
+        import lstm_and_loader                       # benchmarks/lstm_and_loader.py: the recurrent and data rows
+    if run("lstm"):
+        o, t = lstm_and_loader.lstm_row(repeats * 2)
+        record("LSTM (mnist_rnn) training step, batch 64", o, t)
+    if run("loader"):
+        o, t, serial = lstm_and_loader.loader_rows(max(repeats // 2, 2))
+        record("DataLoader, 2 workers, expensive transform (epoch of 2,048)", o, t)
+        print(f"  sinir's DataLoader: 2 workers take {o / serial:.2f}x the time of 0 workers ({o:.2f} s vs {serial:.2f} s)")
+
+    if run("latency"):
+        one = rng.standard_normal((1, 1, 28, 28)).astype(np.float32)
+        for name, ours_model, theirs_model, x, times in (
+                ("LeNet-5 inference, one image", models.lenet5(), torch_models.lenet5(), one, 50),
+                ("MLP inference, one image", models.mlp(), torch_models.mlp(), one, 50),
+                ("ResNet-18 inference, one 224x224 image", models.resnet18(num_classes=10),
+                 torch_models.ResNet18(10), rng.standard_normal((1, 3, 224, 224)).astype(np.float32), 1)):
+            ours, theirs = inference_pair(ours_model, theirs_model, x)
+            o, t = alternate(repeated(ours, times), repeated(theirs, times), repeats * 3)
+            record(name, o / times, t / times)
+            if args.profile:
+                profile(repeated(ours, times))
+
+    if run("overhead"):
+        ours, theirs = op_chain_pair(1000)
+        o, t = alternate(ours, theirs, repeats * 3)
+        record("1,000 tiny operations, forward + backward", o, t)
+        record("the same, per operation", o / 1000, t / 1000, "us", 1e6)
+        if args.profile:
+            profile(ours, top=25)
 
     if run("layers"):
         peak = matmul_peak()
@@ -297,15 +448,18 @@ def main():
         layer_peak = None
 
     if run("memory"):
-        steps = 100 if args.quick else 300
-        ours_base, ours_peak = peak_rss("sinir", steps)
-        theirs_base, theirs_peak = peak_rss("torch", steps)
-        rows.append(("LeNet-5 training peak RSS", ours_peak, theirs_peak, ours_peak / theirs_peak, "MiB",
-                     f"<= 1.5: {'met' if ours_peak / theirs_peak <= 1.5 else 'NOT met'}"))
-        rows.append(("LeNet-5 training memory above imports", ours_peak - ours_base, theirs_peak - theirs_base,
-                     (ours_peak - ours_base) / max(theirs_peak - theirs_base, 1e-9), "MiB", ""))
-        print(f"peak RSS: sinir {ours_peak:.0f} MiB (imports {ours_base:.0f}), PyTorch {theirs_peak:.0f} MiB "
-              f"(imports {theirs_base:.0f})", flush=True)
+        for name, label, steps in (("lenet5", "LeNet-5", 30 if args.quick else 100), ("mlp", "MLP", 30),
+                                   ("resnet18", "ResNet-18", 3), ("resnet50", "ResNet-50", 2),
+                                   ("vgg16", "VGG-16 (224, batch 4)", 2)):
+            ours_base, ours_peak = peak_rss("sinir", name, steps)
+            theirs_base, theirs_peak = peak_rss("torch", name, steps)
+            ratio = ours_peak / theirs_peak
+            rows.append((f"{label} training peak RSS", ours_peak, theirs_peak, ratio, "MiB", "",
+                         f"<= 1.0: {'met' if ratio <= 1.0 else 'NOT met'}"))
+            rows.append((f"{label} training memory above imports", ours_peak - ours_base, theirs_peak - theirs_base,
+                         (ours_peak - ours_base) / max(theirs_peak - theirs_base, 1e-9), "MiB", "", ""))
+            print(f"{label} peak RSS: sinir {ours_peak:.0f} MiB (imports {ours_base:.0f}), PyTorch {theirs_peak:.0f} "
+                  f"MiB (imports {theirs_base:.0f})", flush=True)
 
     write_results(Path(args.out), rows, layer_rows, layer_peak, args)
 
@@ -321,11 +475,14 @@ def write_results(path, rows, layer_rows, peak, args):
              f"Machine: {cpu}, {os.cpu_count()} cores; Python {platform.python_version()}, NumPy {np.__version__}, "
              f"PyTorch {torch.__version__} ({torch.get_num_threads()} threads), sinir {sinir.__version__}. "
              f"Command: `python benchmarks/run.py{' --quick' if args.quick else ''}"
-             f"{' --only ' + args.only if args.only else ''}`. Medians of alternating runs; ratio = sinir / PyTorch "
-             "(time; lower is better).", "",
-             "| benchmark | sinir | PyTorch | unit | ratio | target |", "| --- | ---: | ---: | --- | ---: | --- |"]
-    for name, ours, theirs, ratio, unit, verdict in rows:
-        lines.append(f"| {name} | {ours:.2f} | {theirs:.2f} | {unit} | {ratio:.2f} | {verdict} |")
+             f"{''.join(' --only ' + group for group in args.only or [])}"
+             f"{f' --threads {args.threads}' if args.threads else ''}`. Medians of alternating runs; "
+             "ratio = sinir / PyTorch (time or memory; lower is better). GFLOP/s: sinir's arithmetic rate "
+             "(a training step counted as 3 forward passes).", "",
+             "| benchmark | sinir | PyTorch | unit | ratio | sinir GFLOP/s | target |",
+             "| --- | ---: | ---: | --- | ---: | ---: | --- |"]
+    for name, ours, theirs, ratio, unit, gflops, verdict in rows:
+        lines.append(f"| {name} | {ours:.2f} | {theirs:.2f} | {unit} | {ratio:.2f} | {gflops} | {verdict} |")
     if layer_rows:
         lines += ["", f"Layers alone (NumPy float32 matrix-product peak on this machine: {peak:.1f} GFLOP/s):", "",
                   "| model | layer | pass | sinir ms | PyTorch ms | ratio | sinir GFLOP/s | PyTorch GFLOP/s |",

@@ -4,140 +4,108 @@ MNIST's digits are white on black, scaled to fit 20x20 pixels (keeping their pro
 placed in 28x28 so that their centre of mass is in the middle. ``to_mnist`` does the same to any
 picture: dark-on-light or light-on-dark, of any size.
 
-PNG files are read by the small decoder below (NumPy and zlib only); JPEG and other formats need
-Pillow (``pip install pillow``).
+Pictures are decoded by Pillow: every format it reads (PNG of any bit depth, palette or
+interlaced, JPEG, BMP, WebP, GIF's first frame, ...). Transparent pixels are composited onto a
+background that contrasts with the ink, so a digit drawn on a transparent canvas is read.
+Only regular files are opened, pictures of more than MAX_PIXELS are refused before decoding,
+and large JPEGs are decoded at a reduced scale (``Image.draft``).
+
+>>> x = digit_from_file("seven.png", normalization=(0.1307, 0.3081))   # (28, 28) float32, what the model sees
+>>> x = digit_from_bytes(request_body)                                    # the same from the file's bytes
 """
-import struct
-import zlib
+import io
+import warnings
 from pathlib import Path
 
 import numpy as np
 
-from .datasets.idx import DatasetError, read_bytes
+from .datasets.idx import DatasetError
+from .files import FileError, read_regular
 
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}   # PNG colour type -> samples per pixel
+MAX_PIXELS = 40_000_000        # width x height; a larger picture is refused before it is decoded
+MAX_FILE_BYTES = 64 * 2 ** 20  # 64 MB
+WORKING_SIDE = 1024            # larger pictures are reduced to about this before the float work
 
 
 class ImageError(DatasetError):
-    """An image file is missing, unreadable or in an unsupported format."""
+    """An image file is missing, unreadable, too large or in an unsupported format."""
+
+
+def _pillow():
+    from PIL import Image
+    return Image
+
+
+def decode_image(data, name="<image>"):
+    """Image file bytes -> grey levels, float64 (H, W) in 0..255 (transparency composited)."""
+    Image = _pillow()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    raise ImageError(f"{name}: the picture has {width}x{height} pixels, more than the "
+                                     f"{MAX_PIXELS:,} sinir reads")
+                if width == 0 or height == 0:
+                    raise ImageError(f"{name}: the picture is empty ({width}x{height})")
+                image.seek(0)                                  # GIF, WebP, APNG: the first frame
+                if image.format == "JPEG" and max(width, height) > 2 * WORKING_SIDE:
+                    image.draft(image.mode if image.mode in ("L", "RGB") else "RGB",
+                                (width * WORKING_SIDE // max(width, height),
+                                 height * WORKING_SIDE // max(width, height)))
+                image.load()
+                factor = max(image.size) // WORKING_SIDE
+                if factor >= 2:
+                    image = image.reduce(factor)
+                return _grey(image)
+    except ImageError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageError(f"{name}: the picture has more than the {MAX_PIXELS:,} pixels sinir reads") from None
+    except Exception as error:    # Pillow raises many types (OSError, SyntaxError, ValueError, ...) for bad files
+        reason = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
+        raise ImageError(f"{name}: not a readable picture ({reason})") from None
+
+
+def _grey(image):
+    """A Pillow image -> (H, W) float64 grey levels in 0..255."""
+    mode = image.mode
+    if mode.startswith("I;16") or mode == "I":              # 16-bit (and 32-bit integer) grey
+        grey = np.asarray(image, dtype=np.float64)
+        return grey * (255 / 65535) if grey.max(initial=0) > 255 or mode.startswith("I;16") else grey
+    if mode == "F":
+        grey = np.asarray(image, dtype=np.float64)
+        grey = np.nan_to_num(grey, nan=0.0, posinf=0.0, neginf=0.0)
+        top = grey.max(initial=0)
+        return grey * (255 / top) if top > 1 else grey * 255
+    has_alpha = mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
+    rgba = np.asarray(image.convert("RGBA" if has_alpha else "RGB"), dtype=np.float64)
+    grey = rgba[..., :3] @ np.array([0.299, 0.587, 0.114])
+    if not has_alpha:
+        return grey
+    alpha = rgba[..., 3] / 255
+    if alpha.min() >= 1:
+        return grey
+    # composite onto a background that contrasts with what is drawn (the opaque pixels)
+    drawn = alpha > 0.5
+    ink = grey[drawn].mean() if drawn.any() else 0.0
+    background = 255.0 if ink < 128 else 0.0
+    return grey * alpha + background * (1 - alpha)
 
 
 def read_image(path):
-    """The picture as grey levels, float64 (H, W) in 0..255."""
-    path = Path(path)
-    data = read_bytes(path)
-    if data.startswith(PNG_SIGNATURE):
-        return _grey(decode_png(data, path))
+    """The picture in a file as grey levels, float64 (H, W) in 0..255. Only regular files are read."""
     try:
-        from PIL import Image, UnidentifiedImageError
-    except ImportError:
-        raise ImageError(f"{path}: not a PNG file; reading JPEG and other formats needs Pillow "
-                         "(pip install pillow)") from None
-    try:
-        with Image.open(path) as image:
-            return np.asarray(image.convert("L"), dtype=np.float64)
-    except (UnidentifiedImageError, OSError) as error:
-        raise ImageError(f"{path}: not a readable image ({error})") from None
-
-
-def _grey(pixels):
-    """(H, W, channels) -> (H, W) grey levels; transparent pixels count as white background."""
-    pixels = pixels.astype(np.float64)
-    if pixels.shape[2] in (2, 4):
-        alpha = pixels[..., -1:] / 255
-        pixels = pixels[..., :-1] * alpha + 255 * (1 - alpha)
-    if pixels.shape[2] == 3:
-        return pixels @ np.array([0.299, 0.587, 0.114])
-    return pixels[..., 0]
-
-
-def decode_png(data, name="<png>"):
-    """Decode a non-interlaced 8-bit PNG into (H, W, channels) uint8."""
-    chunks, position, palette = [], 8, None
-    header = None
-    try:
-        while position < len(data):
-            length, kind = struct.unpack(">I4s", data[position:position + 8])
-            body = data[position + 8:position + 8 + length]
-            if len(body) != length:
-                raise ImageError(f"{name}: the PNG file is truncated")
-            if kind == b"IHDR":
-                header = struct.unpack(">IIBBBBB", body)
-            elif kind == b"PLTE":
-                palette = np.frombuffer(body, dtype=np.uint8).reshape(-1, 3)
-            elif kind == b"IDAT":
-                chunks.append(body)
-            elif kind == b"IEND":
-                break
-            position += 12 + length
-        if header is None:
-            raise ImageError(f"{name}: the PNG file has no header")
-        width, height, depth, colour, _, _, interlace = header
-        if depth != 8 or interlace or colour not in CHANNELS:
-            raise ImageError(f"{name}: only 8-bit non-interlaced PNG is read without Pillow "
-                             f"(this one: depth {depth}, colour type {colour}, interlace {interlace})")
-        raw = zlib.decompress(b"".join(chunks))
-    except (struct.error, zlib.error) as error:
-        raise ImageError(f"{name}: the PNG file is corrupt ({error})") from None
-    channels = CHANNELS[colour]
-    stride = width * channels
-    if len(raw) != height * (stride + 1):
-        raise ImageError(f"{name}: the PNG data has {len(raw)} bytes, expected {height * (stride + 1)}")
-    rows = np.frombuffer(raw, dtype=np.uint8).reshape(height, stride + 1)
-    pixels = _unfilter(rows[:, 1:].astype(np.int32), rows[:, 0], channels, name)
-    pixels = pixels.astype(np.uint8).reshape(height, width, channels)
-    if colour == 3:
-        if palette is None:
-            raise ImageError(f"{name}: a palette PNG without a palette")
-        pixels = palette[pixels[..., 0]]
-    return pixels
-
-
-def _unfilter(rows, filters, bpp, name):
-    """Undo PNG's per-row filters (None, Sub, Up, Average, Paeth)."""
-    out = np.zeros_like(rows)
-    previous = np.zeros(rows.shape[1], dtype=np.int32)
-    for y, kind in enumerate(filters):
-        row = rows[y]
-        if kind == 0:
-            current = row
-        elif kind == 1:     # Sub: each byte adds the byte bpp to its left
-            current = np.cumsum(row.reshape(-1, bpp), axis=0).reshape(-1) % 256
-        elif kind == 2:     # Up: each byte adds the byte above
-            current = (row + previous) % 256
-        elif kind in (3, 4):
-            current = row.copy()
-            for x in range(len(row)):
-                left = current[x - bpp] if x >= bpp else 0
-                up = previous[x]
-                if kind == 3:
-                    current[x] = (current[x] + (left + up) // 2) % 256
-                else:
-                    upper_left = previous[x - bpp] if x >= bpp else 0
-                    p = left + up - upper_left
-                    pa, pb, pc = abs(p - left), abs(p - up), abs(p - upper_left)
-                    predictor = left if pa <= pb and pa <= pc else (up if pb <= pc else upper_left)
-                    current[x] = (current[x] + predictor) % 256
-        else:
-            raise ImageError(f"{name}: unknown PNG filter {kind}")
-        out[y] = previous = current
-    return out
+        data = read_regular(path, MAX_FILE_BYTES, "picture")
+    except FileError as error:
+        raise ImageError(str(error)) from None
+    return decode_image(data, str(path))
 
 
 def write_png(path, image):
     """Write a grey (H, W) or RGB (H, W, 3) uint8 image as PNG."""
-    image = np.ascontiguousarray(image, dtype=np.uint8)
-    colour = 0 if image.ndim == 2 else 2
-    height, width = image.shape[:2]
-    raw = b"".join(b"\x00" + image[y].tobytes() for y in range(height))
-
-    def chunk(kind, body):
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, colour, 0, 0, 0)
-    Path(path).write_bytes(PNG_SIGNATURE + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw))
-                           + chunk(b"IEND", b""))
+    _pillow().fromarray(np.ascontiguousarray(image, dtype=np.uint8)).save(Path(path), format="PNG")
 
 
 def _area_resize_matrix(old, new):
@@ -157,6 +125,8 @@ def resize(image, height, width):
 def to_mnist(grey, name="<image>"):
     """Any picture of one digit -> (28, 28) float32 in [0, 1], white digit on black, MNIST-centred."""
     grey = np.asarray(grey, dtype=np.float64)
+    if grey.ndim != 2 or min(grey.shape) < 1 or not np.isfinite(grey).all():
+        raise ImageError(f"{name}: expected a 2-D picture of finite grey levels, got shape {grey.shape}")
     border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
     ink = 255 - grey if np.median(border) > 127 else grey.copy()   # make the digit the bright part
     ink -= np.median(np.concatenate([ink[0], ink[-1], ink[:, 0], ink[:, -1]]))
@@ -177,3 +147,26 @@ def to_mnist(grey, name="<image>"):
     left = int(np.clip(round(14 - centre_x), 0, 28 - width))
     canvas[top:top + height, left:left + width] = digit
     return canvas.astype(np.float32)
+
+
+def _normalized(digit, normalization):
+    if normalization is None:
+        return digit
+    mean, std = normalization
+    return ((digit - mean) / std).astype(np.float32)
+
+
+def digit_from_bytes(data, name="the picture", normalization=None):
+    """Image file bytes -> the (28, 28) float32 array the model sees, as ``sinir predict`` makes it:
+    MNIST-centred in [0, 1], then ``(x - mean) / std`` with ``normalization=(mean, std)`` (the
+    checkpoint's ``meta["normalization"]``)."""
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise ImageError(f"{name}: expected the image file's bytes, got {type(data).__name__}")
+    if len(data) > MAX_FILE_BYTES:
+        raise ImageError(f"{name}: {len(data):,} bytes is more than the {MAX_FILE_BYTES:,} a picture may have")
+    return _normalized(to_mnist(decode_image(bytes(data), name), name), normalization)
+
+
+def digit_from_file(path, normalization=None):
+    """A picture file -> the (28, 28) float32 array the model sees (see ``digit_from_bytes``)."""
+    return _normalized(to_mnist(read_image(path), str(path)), normalization)

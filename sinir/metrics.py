@@ -7,8 +7,15 @@ def confusion_matrix(labels, predictions, num_classes=None):
     labels, predictions = np.asarray(labels), np.asarray(predictions)
     if labels.shape != predictions.shape:
         raise ValueError(f"confusion_matrix: labels {labels.shape} and predictions {predictions.shape} differ")
+    for name, values in (("labels", labels), ("predictions", predictions)):
+        if values.size and (values.dtype.kind not in "iu" or values.min() < 0):
+            raise ValueError(f"confusion_matrix: {name} must be non-negative integers, got dtype {values.dtype}"
+                             + (f" with minimum {values.min()}" if values.dtype.kind in "iu" else ""))
     if num_classes is None:
         num_classes = int(max(labels.max(initial=0), predictions.max(initial=0))) + 1
+    largest = int(max(labels.max(initial=0), predictions.max(initial=0)))
+    if largest >= num_classes:
+        raise ValueError(f"confusion_matrix: class {largest} is outside the {num_classes} classes")
     return np.bincount(labels * num_classes + predictions, minlength=num_classes ** 2).reshape(num_classes, num_classes)
 
 

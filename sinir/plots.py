@@ -78,11 +78,11 @@ def first_layer_filters(model, path):
     plt = _pyplot()
     conv = _first(model, nn.Conv2d)
     if conv is not None:
-        kernels = conv.weight.data.mean(axis=1)
+        kernels = np.asarray(conv.weight).mean(axis=1)
     else:
         linear = _first(model, nn.Linear)
         side = int(round(np.sqrt(linear.in_features)))
-        kernels = linear.weight.data[:, :side * side].reshape(-1, side, side)[:64]
+        kernels = np.asarray(linear.weight)[:, :side * side].reshape(-1, side, side)[:64]
     count = len(kernels)
     columns = min(count, 8)
     rows = -(-count // columns)
@@ -102,7 +102,7 @@ def feature_maps(model, image, path, max_maps=8):
     for name, module in model.named_modules():
         if isinstance(module, (nn.Conv2d, nn.MaxPool2d, nn.AvgPool2d)):
             handles.append(module.register_forward_hook(
-                lambda m, i, out, name=name: captured.append((f"{name} {type(m).__name__}", out.data[0]))))
+                lambda m, i, out, name=name: captured.append((f"{name} {type(m).__name__}", np.asarray(out)[0]))))
     model.eval()
     with no_grad():
         model(Tensor(np.asarray(image, dtype=np.float32)[None]))

@@ -16,7 +16,20 @@ def manual_seed(seed):
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"manual_seed: the seed must be a non-negative integer, got {seed!r}")
     _state["generator"] = np.random.Generator(np.random.PCG64(int(seed)))
+    _state["seed"] = int(seed)
     return _state["generator"]
+
+
+def seed():
+    """Seed the generator from the operating system's entropy; returns the seed used."""
+    value = int(np.random.SeedSequence().entropy % (2 ** 63))
+    manual_seed(value)
+    return value
+
+
+def initial_seed():
+    """The seed given to the last ``manual_seed`` (or ``seed``)."""
+    return _state.get("seed", 0)
 
 
 def default_generator():

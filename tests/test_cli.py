@@ -6,7 +6,7 @@ import pytest
 
 import sinir
 from sinir import checkpoint, cli
-from sinir.images import resize, write_png
+from sinir.images import resize, write_png  # noqa: F401
 from tests.conftest import mnist_dir
 
 DATA = mnist_dir()
@@ -23,11 +23,11 @@ def _train(tmp_path, *extra, out="run"):
 def test_ctrl_c_keeps_the_last_epoch_and_resuming_is_bit_for_bit(tmp_path, capsys, monkeypatch):
     assert _train(tmp_path, "--epochs", "3", out="straight") == 0
     assert "test accuracy:" in capsys.readouterr().out
-    straight_state, _, straight_meta = checkpoint.load(tmp_path / "straight" / "last.npz")
-    assert straight_meta["epoch"] == 3 and (tmp_path / "straight" / "best.npz").exists()
+    straight_state, _, straight_meta = checkpoint.load(tmp_path / "straight" / "last.safetensors")
+    assert straight_meta["epoch"] == 3 and (tmp_path / "straight" / "best.safetensors").exists()
 
     calls = {"epochs": 0}
-    original = sinir.training.train_epoch
+    original = sinir.training._run_epoch
 
     def interrupted_in_epoch_two(*args, **kwargs):
         calls["epochs"] += 1
@@ -35,15 +35,15 @@ def test_ctrl_c_keeps_the_last_epoch_and_resuming_is_bit_for_bit(tmp_path, capsy
             raise KeyboardInterrupt     # what Ctrl-C raises
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(sinir.training, "train_epoch", interrupted_in_epoch_two)
+    monkeypatch.setattr(sinir.training, "_run_epoch", interrupted_in_epoch_two)
     stopped = tmp_path / "stopped"
     assert _train(tmp_path, "--epochs", "3", out="stopped") == 130
-    assert (stopped / "interrupted.npz").exists() and "--resume" in capsys.readouterr().err
-    assert checkpoint.load(stopped / "last.npz")[2]["epoch"] == 1
-    monkeypatch.setattr(sinir.training, "train_epoch", original)
+    assert (stopped / "interrupted.safetensors").exists() and "--resume" in capsys.readouterr().err
+    assert checkpoint.load(stopped / "last.safetensors")[2]["epoch"] == 1
+    monkeypatch.setattr(sinir.training, "_run_epoch", original)
 
-    assert _train(tmp_path, "--epochs", "3", "--resume", str(stopped / "last.npz"), out="stopped") == 0
-    resumed_state, _, resumed_meta = checkpoint.load(stopped / "last.npz")
+    assert _train(tmp_path, "--resume", str(stopped / "last.safetensors"), out="stopped") == 0
+    resumed_state, _, resumed_meta = checkpoint.load(stopped / "last.safetensors")
     for name, value in straight_state.items():
         np.testing.assert_array_equal(resumed_state[name], value, err_msg=name)
     assert [h["loss"] for h in resumed_meta["history"]] == [h["loss"] for h in straight_meta["history"]]
@@ -52,7 +52,7 @@ def test_ctrl_c_keeps_the_last_epoch_and_resuming_is_bit_for_bit(tmp_path, capsy
 @needs_mnist
 def test_evaluate_predict_and_refusals(tmp_path, capsys):
     assert _train(tmp_path, "--epochs", "1") == 0
-    ckpt = str(tmp_path / "run" / "last.npz")
+    ckpt = str(tmp_path / "run" / "last.safetensors")
     capsys.readouterr()
     assert cli.main(["evaluate", ckpt, "--data", str(DATA), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
@@ -77,7 +77,14 @@ def test_evaluate_predict_and_refusals(tmp_path, capsys):
     (["train", "--model", "lenet6"], "unknown model 'lenet6'; the models are: alexnet"),
     (["train", "--dataset", "cifar"], "unknown dataset 'cifar'; the datasets are: mnist, fashion-mnist"),
     (["train", "--optimizer", "lbfgs"], "unknown optimizer 'lbfgs'"),
-    (["evaluate", "missing.npz"], "missing.npz: no such file"),
+    (["evaluate", "missing.safetensors"], "missing.safetensors: no such file"),
+    (["train", "--lr", "nan"], "argument --lr: must be a finite number, got nan"),
+    (["train", "--lr", "inf"], "argument --lr: must be a finite number, got inf"),
+    (["train", "--momentum", "1.5"], "argument --momentum: must be in [0, 1), got 1.5"),
+    (["train", "--val-size", "-1"], "argument --val-size: must be 0 or more, got -1"),
+    (["train", "--epochs", "two"], "argument --epochs: expected an integer, got 'two'"),
+    (["train", "--data", "no-such-folder"], "no-such-folder: no such folder"),
+    (["train", "--override", "lr"], "--override only applies with --resume"),
     (["summary", "--model", "nope"], "unknown model 'nope'"),
 ])
 def test_user_mistakes_give_one_line_and_exit_code_2(argv, message, capsys, tmp_path, monkeypatch):
@@ -88,17 +95,17 @@ def test_user_mistakes_give_one_line_and_exit_code_2(argv, message, capsys, tmp_
 
 
 def test_files_that_are_not_checkpoints_or_images_are_refused(tmp_path, capsys):
-    (tmp_path / "fake.npz").write_bytes(b"not a zip at all")
-    assert cli.main(["evaluate", str(tmp_path / "fake.npz")]) == 2
-    assert "not a sinir checkpoint" in capsys.readouterr().err
-    np.savez(tmp_path / "plain.npz", weights=np.zeros(3))
-    assert cli.main(["evaluate", str(tmp_path / "plain.npz")]) == 2
-    assert "not a sinir checkpoint (no metadata)" in capsys.readouterr().err
+    (tmp_path / "fake.safetensors").write_bytes(b"not a safetensors file at all")
+    assert cli.main(["evaluate", str(tmp_path / "fake.safetensors")]) == 2
+    assert "fake.safetensors: not a readable checkpoint" in capsys.readouterr().err
+    sinir.save({"weights": sinir.zeros(3)}, tmp_path / "plain.safetensors")
+    assert cli.main(["evaluate", str(tmp_path / "plain.safetensors")]) == 2
+    assert "not a sinir checkpoint (no checkpoint metadata" in capsys.readouterr().err
     model = sinir.models.mlp()
-    checkpoint.save(tmp_path / "ok.npz", model, {"model": "mlp", "model_config": {}, "dataset": "mnist"})
+    checkpoint.save(tmp_path / "ok.safetensors", model, {"model": "mlp", "model_config": {}, "dataset": "mnist"})
     (tmp_path / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 10)
-    assert cli.main(["predict", str(tmp_path / "ok.npz"), str(tmp_path / "broken.png")]) == 2
-    assert "broken.png" in capsys.readouterr().err
+    assert cli.main(["predict", str(tmp_path / "ok.safetensors"), str(tmp_path / "broken.png")]) == 2
+    assert "broken.png: not a readable picture" in capsys.readouterr().err
 
 
 def test_summary_command(capsys):
@@ -107,6 +114,17 @@ def test_summary_command(capsys):
 
 
 def test_python_dash_m_and_help(capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        cli.main(["train", "--help"])
-    assert exit_info.value.code == 0 and "--resume" in capsys.readouterr().out
+    assert cli.main(["train", "--help"]) == 0
+    assert "--resume" in capsys.readouterr().out
+
+
+def test_a_numpy_message_is_never_passed_off_as_the_users_mistake(monkeypatch, capsys):
+    def broken(args):
+        return np.zeros(2).reshape(3)          # a ValueError raised inside NumPy: a bug, not a user mistake
+    monkeypatch.setitem(cli.COMMANDS, "summary", broken)
+    assert cli.main(["summary", "--model", "mlp"]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("sinir summary: internal error, please report it") and error.count("\n") == 1
+    monkeypatch.setenv("SINIR_DEBUG", "1")
+    with pytest.raises(ValueError, match="cannot reshape"):
+        cli.main(["summary", "--model", "mlp"])

@@ -16,7 +16,7 @@ def test_train_with_plot_writes_every_picture(tmp_path, capsys):
     names = {"curves.png", "confusion.png", "filters.png", "feature_maps.png", "misclassified.png"}
     assert names <= {p.name for p in (tmp_path / "plots").iterdir()}
     assert all((tmp_path / "plots" / name).stat().st_size > 1000 for name in names)
-    assert cli.main(["plot", str(tmp_path / "last.npz"), "--data", str(DATA), "--out", str(tmp_path / "again")]) == 0
+    assert cli.main(["plot", str(tmp_path / "last.safetensors"), "--data", str(DATA), "--out", str(tmp_path / "again")]) == 0
 
 
 def test_without_matplotlib_the_message_says_how_to_install(monkeypatch, capsys, tmp_path):
@@ -24,7 +24,7 @@ def test_without_matplotlib_the_message_says_how_to_install(monkeypatch, capsys,
         raise plots.PlottingUnavailable("pictures need matplotlib: pip install matplotlib")
     monkeypatch.setattr(plots, "_pyplot", missing)
     model = sinir.models.mlp()
-    sinir.checkpoint.save(tmp_path / "m.npz", model, {"model": "mlp", "model_config": {}, "dataset": "mnist",
+    sinir.checkpoint.save(tmp_path / "m.safetensors", model, {"model": "mlp", "model_config": {}, "dataset": "mnist",
                                                       "history": []})
-    assert cli.main(["plot", str(tmp_path / "m.npz")]) == 2
+    assert cli.main(["plot", str(tmp_path / "m.safetensors")]) == 2
     assert "pip install matplotlib" in capsys.readouterr().err

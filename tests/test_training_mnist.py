@@ -37,7 +37,8 @@ def test_a_diverging_loss_stops_training_and_names_the_learning_rate():
     model = nn.Linear(3, 1)
     optimizer = optim.SGD(model.parameters(), lr=10.0)
     loader = DataLoader(sinir.data.TensorDataset(x, y), batch_size=16)
-    with pytest.raises(TrainingDivergedError, match=r"learning rate 10: training diverged; try a smaller one, e.g. 1"):
+    with pytest.raises(TrainingDivergedError, match=r"training diverged; the likely cause: learning rate 10 is too "
+                                                     r"large; try a smaller one, e.g. 1"):
         fit(model, loader, nn.MSELoss(), optimizer, epochs=50, progress=None)
 
 

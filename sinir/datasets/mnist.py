@@ -1,11 +1,15 @@
 """MNIST and Fashion-MNIST: 28x28 grey images of digits (or clothes) with labels 0-9.
 
-Where the files are looked for, in order: ``root``, ``$SINIR_DATA``, the cache (~/.cache/sinir).
-In each folder the files may lie directly, in a sub-folder named after the dataset (``mnist``,
-``fashion-mnist``) or in torchvision's layout (``MNIST/raw``). When none holds them, they are
+When ``root`` is given, the files must be there (directly, in a sub-folder named after the
+dataset (``mnist``, ``fashion-mnist``) or in torchvision's layout (``MNIST/raw``)): a folder that
+does not exist or lacks a file is an error, never a silent fall-back. Without ``root`` they are
+looked for in ``$SINIR_DATA`` and the cache (~/.cache/sinir); when neither holds them, they are
 downloaded into the cache (checked against their published MD5 sums, written atomically); when
 that fails too, sinir says how to provide them and falls back to a small real sample of MNIST
 bundled in the package (6,000 training and 1,000 test images).
+
+The files are checked: images must be uint8 (or float in [0, 1]) of 28x28, labels integers 0-9,
+as many labels as images.
 
 >>> train = MNIST(train=True, transform=Compose([ToTensor(), Normalize(0.1307, 0.3081)]))
 >>> image, label = train[0]        # image (1, 28, 28) float32, label an int
@@ -21,7 +25,7 @@ import numpy as np
 
 from ..data import Dataset
 from ..files import atomic_write
-from .idx import DatasetError, parse_idx, read_bytes
+from .idx import DatasetError, read_idx
 
 SAMPLE_PATH = Path(__file__).with_name("mnist_sample.npz")
 
@@ -78,6 +82,8 @@ class MNIST(Dataset):
         self.transform, self.target_transform = transform, target_transform
         self.is_sample = False
         folder = self.find(root)
+        if folder is None and root is not None:
+            self._missing(Path(root))
         if folder is None and download:
             folder = self._download()
         if folder is None:
@@ -93,8 +99,11 @@ class MNIST(Dataset):
     # ----- finding the files ------------------------------------------------------------------
     @classmethod
     def search_folders(cls, root=None):
-        """The folders looked in, in order."""
-        bases = [Path(p) for p in (root, os.environ.get("SINIR_DATA"), cache_dir()) if p]
+        """The folders looked in, in order: only ``root``'s when it is given."""
+        if root is not None:
+            bases = [Path(root)]
+        else:
+            bases = [Path(p) for p in (os.environ.get("SINIR_DATA"), cache_dir()) if p]
         folders = []
         for base in bases:
             if cls.files_directly_in_data_folders or base == Path(root or ""):
@@ -116,14 +125,30 @@ class MNIST(Dataset):
                 return folder
         return None
 
+    def _missing(self, root):
+        names = " and ".join(f"{name}(.gz)" for name in self.files[self.train])
+        if not root.is_dir():
+            raise DatasetError(f"{root}: no such folder (the {self.name} data folder given)")
+        raise DatasetError(f"{root}: the {self.name} files are not there; expected {names} in it or in one of "
+                           f"its sub-folders {', '.join(self.folder_names)}")
+
     def _read(self, folder, name, ndim):
         path = self._path(folder, name)
-        array = parse_idx(read_bytes(path), str(path))
+        array = read_idx(path)
         if array.ndim != ndim or (ndim == 3 and array.shape[1:] != (28, 28)):
             raise DatasetError(f"{path}: expected {'images of 28x28' if ndim == 3 else 'a list of labels'}, "
                                f"got an array of shape {array.shape}")
-        if ndim == 1 and array.size and array.max() > 9:
-            raise DatasetError(f"{path}: labels must be 0-9, found {array.max()}")
+        if ndim == 3 and array.dtype != np.uint8:
+            if array.dtype.kind != "f" or not np.isfinite(array).all() or array.min() < 0 or array.max() > 1:
+                raise DatasetError(f"{path}: images must be uint8 (0-255) or float in [0, 1]; got {array.dtype}"
+                                   + (" with values outside [0, 1] or NaN" if array.dtype.kind == "f" else ""))
+            array = array.astype(np.float32)
+        if ndim == 1:
+            if array.dtype.kind not in "iu":
+                raise DatasetError(f"{path}: labels must be integers, got {array.dtype}")
+            if array.size and (array.min() < 0 or array.max() > len(self.classes) - 1):
+                bad = array.min() if array.min() < 0 else array.max()
+                raise DatasetError(f"{path}: labels must be 0-{len(self.classes) - 1}, found {bad}")
         return array
 
     def _download(self):

@@ -47,7 +47,7 @@ class BaseEstimator:
 
 def check_X(X, name, n_features=None):
     """X as a finite float64 matrix (n_samples, n_features)."""
-    X = np.asarray(X.data if hasattr(X, "data") and not isinstance(X, np.ndarray) else X)
+    X = np.asarray(X)
     if X.ndim != 2:
         raise ValueError(f"{name}: X must be 2-D (n_samples, n_features), got shape {X.shape}; "
                          "for a single feature use X.reshape(-1, 1)")

@@ -15,7 +15,7 @@ def loss_and_slope(loss, prediction, y, delta):
     options = {"delta": delta} if loss == "huber" else {"beta": delta} if loss == "smooth_l1" else {}
     value = LOSSES[loss](p, Tensor(y, dtype=np.float64), **options)
     value.backward()
-    return value.item(), p.grad
+    return value.item(), p.grad.numpy()
 
 
 def sample_slope(loss, prediction, target, delta):

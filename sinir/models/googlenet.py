@@ -3,11 +3,51 @@
 Each Inception block runs 1x1, 3x3 and 5x5-style convolutions and a max-pooling side by side and
 concatenates their outputs along the channels; two auxiliary classifiers in the middle of the
 network (the lecture's "FC layers in the intermediate layers") help the gradient in training.
+
+With ``aux_logits=True`` the model in training returns ``GoogLeNetOutputs(logits, aux_logits2,
+aux_logits1)``, as torchvision's does; ``AuxiliaryLoss`` turns that into one loss, the paper's
+main loss + 0.3 x each auxiliary loss (like Chainer's ``Classifier``, the loss wraps the model's
+extra outputs so that the training loop knows nothing about them):
+
+>>> model = googlenet(num_classes=10, in_channels=1, aux_logits=True)
+>>> fit(model, loader, AuxiliaryLoss(nn.CrossEntropyLoss()), optimizer)
 """
+from collections import namedtuple
+
+import numpy as np
+
 from .. import nn
 from ..functions import concatenate
 from ..nn import functional as F
 from ..nn import init
+
+
+GoogLeNetOutputs = namedtuple("GoogLeNetOutputs", ["logits", "aux_logits2", "aux_logits1"])
+
+
+class AuxiliaryLoss(nn.Module):
+    """``loss_fn`` on the main logits plus ``aux_weight`` x ``loss_fn`` on each auxiliary output.
+
+    Takes GoogLeNetOutputs (training with aux_logits) or plain logits (evaluation): then it is
+    ``loss_fn`` itself.
+    """
+
+    def __init__(self, loss_fn, aux_weight=0.3):
+        super().__init__()
+        self.loss_fn, self.aux_weight = loss_fn, float(aux_weight)
+
+    def forward(self, output, target):
+        if not isinstance(output, tuple):
+            return self.loss_fn(output, target)
+        logits, *auxiliary = output
+        loss = self.loss_fn(logits, target)
+        for aux_output in auxiliary:
+            if aux_output is not None:
+                loss = loss + self.aux_weight * self.loss_fn(aux_output, target)
+        return loss
+
+    def extra_repr(self):
+        return f"aux_weight={self.aux_weight}"
 
 
 class BasicConv2d(nn.Module):
@@ -60,8 +100,10 @@ class InceptionAux(nn.Module):
 class GoogLeNet(nn.Module):
     """Inception v1: 6,624,904 parameters at 1000 classes without the auxiliary classifiers.
 
-    ``forward`` returns the main logits. With ``aux_logits=True``, ``forward_with_aux`` returns
-    (logits, aux1, aux2) in training, the auxiliary outputs being None in evaluation.
+    ``forward`` returns the logits; in training with ``aux_logits=True`` it returns
+    GoogLeNetOutputs(logits, aux_logits2, aux_logits1) as torchvision does (train it with
+    ``AuxiliaryLoss``). ``forward_with_aux`` always returns (logits, aux1, aux2), the auxiliary
+    outputs being None in evaluation.
     """
 
     def __init__(self, num_classes=1000, in_channels=3, aux_logits=False, dropout=0.2, aux_dropout=0.7):
@@ -91,7 +133,8 @@ class GoogLeNet(nn.Module):
         for module in self.modules():
             if isinstance(module, (nn.Conv2d, nn.Linear)):
                 init.normal_(module.weight, 0.0, 0.01)
-                module.weight.data.clip(-0.02, 0.02, out=module.weight.data)   # truncated at 2 std
+                weight = module.weight.numpy()                                   # shares the memory
+                np.clip(weight, -0.02, 0.02, out=weight)                         # truncated at 2 std
                 if module.bias is not None:
                     init.zeros_(module.bias)
 
@@ -110,7 +153,10 @@ class GoogLeNet(nn.Module):
         return logits, aux1, aux2
 
     def forward(self, x):
-        return self.forward_with_aux(x)[0]
+        logits, aux1, aux2 = self.forward_with_aux(x)
+        if self.training and self.aux_logits:
+            return GoogLeNetOutputs(logits, aux2, aux1)
+        return logits
 
 
 def googlenet(num_classes=1000, in_channels=3, aux_logits=False, **kwargs):

@@ -114,7 +114,7 @@ class LeNet5Classic(nn.Module):
         self.output = EuclideanRBF(84, num_classes)
         self.squash = ScaledTanh()
         for module in (self.c1, self.c5, self.f6, *self.c3.maps):
-            bound = 2.4 / math.sqrt(module.weight[0].size)   # the paper's U(-2.4/F_in, 2.4/F_in), on sqrt
+            bound = 2.4 / math.sqrt(module.weight[0].numel())   # the paper's U(-2.4/F_in, 2.4/F_in), on sqrt
             nn.init.uniform_(module.weight, -bound, bound)
 
     def forward(self, x):

@@ -10,9 +10,9 @@ def _multiply_adds(module, output):
     """Multiply-adds one layer performs for the output it produced."""
     if isinstance(module, nn.Conv2d):
         kh, kw = module.kernel_size
-        return output.size * (module.in_channels // module.groups) * kh * kw
+        return output.numel() * (module.in_channels // module.groups) * kh * kw
     if isinstance(module, nn.Linear):
-        return output.size * module.in_features
+        return output.numel() * module.in_features
     return 0
 
 
@@ -25,9 +25,9 @@ def summarize(model, input_shape, dtype=np.float32):
     def record(name):
         def hook(module, inputs, output):
             if isinstance(output, Tensor):
-                parameters = sum(p.size for p in module.parameters(recurse=False))
+                parameters = sum(p.numel() for p in module.parameters(recurse=False))
                 rows.append((name, type(module).__name__, output.shape, parameters))
-                totals["activations"] += output.size * output.data.itemsize
+                totals["activations"] += output.numel() * output.element_size()
                 totals["multiply_adds"] += _multiply_adds(module, output)
         return hook
 
@@ -43,9 +43,9 @@ def summarize(model, input_shape, dtype=np.float32):
         for handle in handles:
             handle.remove()
     parameters = list(model.parameters())
-    totals["parameters"] = sum(p.size for p in parameters)
-    totals["trainable"] = sum(p.size for p in parameters if p.requires_grad)
-    totals["parameter_bytes"] = sum(p.size * p.data.itemsize for p in parameters)
+    totals["parameters"] = sum(p.numel() for p in parameters)
+    totals["trainable"] = sum(p.numel() for p in parameters if p.requires_grad)
+    totals["parameter_bytes"] = sum(p.numel() * p.element_size() for p in parameters)
     return rows, totals
 
 

@@ -14,7 +14,7 @@ def calculate_fan_in_and_fan_out(tensor):
     """fan_in = inputs per output unit, fan_out = outputs per input unit (kernel area included)."""
     if tensor.ndim < 2:
         raise ValueError(f"init: fan in and fan out need a tensor of at least 2 dimensions, "
-                         f"got shape {tensor.shape}")
+                         f"got shape {tuple(tensor.shape)}")
     receptive_field = int(np.prod(tensor.shape[2:])) if tensor.ndim > 2 else 1
     return tensor.shape[1] * receptive_field, tensor.shape[0] * receptive_field
 
@@ -37,7 +37,7 @@ def calculate_gain(nonlinearity, param=None):
 
 def _fill(tensor, values):
     with no_grad():
-        tensor.data[...] = values
+        np.asarray(tensor)[...] = values
     return tensor
 
 
@@ -48,13 +48,13 @@ def _sample_dtype(tensor):
 
 def _draw(tensor, sample):
     """Draw samples straight into a contiguous float tensor, else into a new array copied in."""
-    data = tensor.data
+    data = np.asarray(tensor)
     if data.dtype in (np.float32, np.float64) and data.flags.c_contiguous:
         sample(data.shape, dtype=data.dtype, out=data)
         return data
     values = sample(data.shape, dtype=_sample_dtype(tensor))
     _fill(tensor, values)
-    return tensor.data
+    return np.asarray(tensor)
 
 
 def uniform_(tensor, a=0.0, b=1.0):

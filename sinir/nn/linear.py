@@ -3,10 +3,9 @@ import math
 
 import numpy as np
 
-from ..tensor import get_default_dtype
 from . import functional as F
 from . import init
-from .module import Module, Parameter
+from .module import Module, layer_dtype, parameter_of
 
 
 class Linear(Module):
@@ -17,15 +16,15 @@ class Linear(Module):
     (32, 10)
     """
 
-    def __init__(self, in_features, out_features, bias=True, dtype=None):
+    def __init__(self, in_features, out_features, bias=True, device=None, dtype=None):
         super().__init__()
         for name, value in (("in_features", in_features), ("out_features", out_features)):
             if not isinstance(value, (int, np.integer)) or value < 1:
                 raise ValueError(f"Linear: {name} must be a positive integer, got {value!r}")
         self.in_features, self.out_features = int(in_features), int(out_features)
-        dtype = dtype or get_default_dtype()
-        self.weight = Parameter(np.empty((out_features, in_features), dtype=dtype))
-        self.bias = Parameter(np.empty(out_features, dtype=dtype)) if bias else None
+        dtype = layer_dtype("Linear", device, dtype)
+        self.weight = parameter_of(np.empty((out_features, in_features), dtype=dtype))
+        self.bias = parameter_of(np.empty(out_features, dtype=dtype)) if bias else None
         self.reset_parameters()
 
     def reset_parameters(self):
@@ -36,7 +35,10 @@ class Linear(Module):
             init.uniform_(self.bias, -bound, bound)
 
     def forward(self, x):
-        return F.linear(x, self.weight, self.bias, layer=f"Linear(in_features={self.in_features})")
+        if x.ndim == 0 or x.shape[-1] != self.in_features:
+            raise ValueError(f"Linear(in_features={self.in_features}): expected input of shape "
+                             f"(..., {self.in_features}), got {tuple(x.shape)}")
+        return F.linear(x, self.weight, self.bias)
 
     def extra_repr(self):
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
@@ -64,3 +66,28 @@ class Flatten(Module):
 
     def extra_repr(self):
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
+
+
+class Unflatten(Module):
+    """Split dimension ``dim`` into ``unflattened_size``: (N, 784) -> (N, 1, 28, 28) with
+    Unflatten(1, (1, 28, 28)). The reverse of Flatten."""
+
+    def __init__(self, dim, unflattened_size):
+        super().__init__()
+        size = tuple(unflattened_size)
+        if not size or not all(isinstance(n, (int, np.integer)) and (n > 0 or n == -1) for n in size) \
+                or size.count(-1) > 1:
+            raise ValueError(f"Unflatten: unflattened_size must hold positive integers (at most one -1), "
+                             f"got {unflattened_size!r}")
+        self.dim, self.unflattened_size = dim, size
+
+    def forward(self, x):
+        dim = self.dim % x.ndim if -x.ndim <= self.dim < x.ndim else None
+        known = int(np.prod([n for n in self.unflattened_size if n != -1]))
+        if dim is None or (x.shape[dim] % known if -1 in self.unflattened_size else x.shape[dim] != known):
+            raise ValueError(f"Unflatten: cannot split dimension {self.dim} of input of shape {tuple(x.shape)} "
+                             f"into {self.unflattened_size}")
+        return x.reshape(*(x.shape[:dim] + self.unflattened_size + x.shape[dim + 1:]))
+
+    def extra_repr(self):
+        return f"dim={self.dim}, unflattened_size={self.unflattened_size}"

@@ -7,7 +7,14 @@ from .function import Function
 class Linear(Function):
     """y = x . W^T + b with x (..., in), W (out, in), b (out,): PyTorch's layout."""
 
+    saved_inputs = (0, 1)
+
     def forward(self, x, weight, bias=None):
+        if x.dtype != weight.dtype or (bias is not None and bias.dtype != weight.dtype):
+            raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {x.dtype} (input) and "
+                               f"{weight.dtype} (weight): convert the input with .to(dtype) or the layer "
+                               "with .to(dtype) / .double()")
+        self.grad_fn_name = "AddmmBackward0" if bias is not None else "MmBackward0"
         self.x, self.weight = x, weight
         y = x @ weight.T
         if bias is not None:
@@ -22,5 +29,17 @@ class Linear(Function):
         # dE/dW = (dE/dy)^T . x
         grad_weight = grad2.T @ x2 if self.needs_input_grad[1] else None
         # dE/db = sum over samples of dE/dy
-        grad_bias = grad2.sum(axis=0) if len(self.needs_input_grad) > 2 and self.needs_input_grad[2] else None
+        if len(self.needs_input_grad) == 2:
+            return grad_x, grad_weight
+        grad_bias = grad2.sum(axis=0) if self.needs_input_grad[2] else None
         return grad_x, grad_weight, grad_bias
+
+    def backward_graph(self, grad, inputs, output):
+        x, weight = inputs[0], inputs[1]
+        x2 = x.reshape(-1, x.shape[-1])
+        grad2 = grad.reshape(-1, grad.shape[-1])
+        grad_x = grad @ weight if x.requires_grad else None
+        grad_weight = grad2.t() @ x2 if weight.requires_grad else None
+        if len(inputs) == 2:
+            return grad_x, grad_weight
+        return grad_x, grad_weight, grad2.sum(0) if inputs[2].requires_grad else None

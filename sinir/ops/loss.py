@@ -6,10 +6,13 @@ import numpy as np
 
 from .function import Function
 from .softmax import log_softmax
+from .elementwise import _constant
 
 
 class Huber(Function):
     """0.5 d^2 where |d| <= delta, delta (|d| - 0.5 delta) beyond, with d = input - target."""
+    grad_fn_name = "HuberLossBackward0"
+    saved_inputs = ()
 
     def __init__(self, delta=1.0):
         self.delta = delta
@@ -25,9 +28,15 @@ class Huber(Function):
         grad_d = grad * np.clip(self.d, -self.delta, self.delta)
         return grad_d, -grad_d
 
+    def backward_graph(self, grad, inputs, output):
+        grad_d = grad * (inputs[0] - inputs[1]).clamp(-self.delta, self.delta)
+        return grad_d, -grad_d
+
 
 class SmoothL1(Function):
     """0.5 d^2 / beta where |d| < beta, |d| - 0.5 beta beyond (Huber divided by beta)."""
+    grad_fn_name = "SmoothL1LossBackward0"
+    saved_inputs = ()
 
     def __init__(self, beta=1.0):
         self.beta = beta
@@ -48,6 +57,14 @@ class SmoothL1(Function):
             grad_d = grad * np.clip(self.d / self.beta, -1, 1)
         return grad_d, -grad_d
 
+    def backward_graph(self, grad, inputs, output):
+        d = inputs[0] - inputs[1]
+        if self.beta == 0:
+            grad_d = grad * _constant(np.sign(d._data), grad)
+        else:
+            grad_d = grad * (d / self.beta).clamp(-1, 1)
+        return grad_d, -grad_d
+
 
 def _clamped_log(x):
     """log(x), but never below -100 (log 0 = -100), as PyTorch's BCE does."""
@@ -57,6 +74,7 @@ def _clamped_log(x):
 
 class BinaryCrossEntropy(Function):
     """-(y log p + (1 - y) log(1 - p)), each log clamped at -100 as in PyTorch."""
+    grad_fn_name = "BinaryCrossEntropyBackward0"
 
     def forward(self, p, y):
         if p.size and (p.min() < 0 or p.max() > 1):
@@ -75,12 +93,22 @@ class BinaryCrossEntropy(Function):
             grad_y = grad * (_clamped_log(1 - p) - _clamped_log(p))
         return grad_p, grad_y
 
+    def backward_graph(self, grad, inputs, output):
+        p, y = inputs
+        grad_p = grad * (p - y) / (p * (1 - p)).clamp(min=1e-12) if p.requires_grad else None
+        grad_y = None
+        if y.requires_grad:
+            grad_y = grad * ((1 - p).log().clamp(min=-100) - p.log().clamp(min=-100))
+        return grad_p, grad_y
+
 
 class BinaryCrossEntropyWithLogits(Function):
     """BCE on sigmoid(x) in one stable formula: max(x, 0) - x y + log(1 + e^-|x|).
 
     With ``pos_weight`` w the positive term is weighted: (1 - y) x + (1 + (w - 1) y) log(1 + e^-x).
     """
+
+    grad_fn_name = "BinaryCrossEntropyWithLogitsBackward0"
 
     def __init__(self, pos_weight=None):
         self.pos_weight = pos_weight
@@ -106,6 +134,18 @@ class BinaryCrossEntropyWithLogits(Function):
         return (grad_x if self.needs_input_grad[0] else None,
                 grad_y if self.needs_input_grad[1] else None)
 
+    def backward_graph(self, grad, inputs, output):
+        x, y = inputs
+        s = x.sigmoid()
+        if self.pos_weight is None:
+            grad_x, grad_y = grad * (s - y), grad * -x
+        else:
+            w = _constant(self.pos_weight, grad)
+            softplus_neg_x = ((-x.abs()).exp() + 1).log() + (-x).clamp(min=0)   # log(1 + e^-x), stable
+            grad_x = grad * ((1 + (w - 1) * y) * s - w * y)
+            grad_y = grad * (-x + (w - 1) * softplus_neg_x)
+        return (grad_x if x.requires_grad else None, grad_y if y.requires_grad else None)
+
 
 class CrossEntropy(Function):
     """Softmax cross-entropy of logits (N, C) against a target distribution q (N, C), fused.
@@ -113,6 +153,9 @@ class CrossEntropy(Function):
     loss_n = -sum_c q_nc log softmax(x_n)_c. Class indices become one-hot rows of q, and
     label smoothing eps mixes q with the uniform distribution: (1 - eps) q + eps / C.
     """
+
+    grad_fn_name = "CrossEntropyLossBackward0"
+    saved_inputs = ()
 
     def __init__(self, label_smoothing=0.0):
         self.label_smoothing = label_smoothing
@@ -131,3 +174,13 @@ class CrossEntropy(Function):
         grad_logits = grad * (np.exp(self.log_p) - self.q) if self.needs_input_grad[0] else None
         grad_q = -(1 - self.label_smoothing) * grad * self.log_p if self.needs_input_grad[1] else None
         return grad_logits, grad_q
+
+    def backward_graph(self, grad, inputs, output):
+        logits, q = inputs
+        eps, classes = self.label_smoothing, logits.shape[1]
+        if eps:
+            q = (1 - eps) * q + eps / classes
+        log_p = logits.log_softmax(1)
+        grad = grad.unsqueeze(1)
+        return (grad * (log_p.exp() - q) if logits.requires_grad else None,
+                -(1 - eps) * grad * log_p if inputs[1].requires_grad else None)

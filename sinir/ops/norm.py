@@ -22,6 +22,9 @@ class BatchNorm(Function):
     are used. ``weight`` and ``bias`` may be left out (affine=False).
     """
 
+    grad_fn_name = "NativeBatchNormBackward0"
+    saved_inputs = (1,)
+
     def __init__(self, eps=1e-5, mean=None, var=None):
         self.eps = eps
         self.training = mean is None
@@ -73,6 +76,8 @@ def _channel_window_sum(a, before, after):
 class LocalResponseNorm(Function):
     """AlexNet's normalisation across neighbouring channels:
     y_c = x_c / (k + alpha / n * sum over the n channels around c of x^2)^beta."""
+
+    grad_fn_name = "LocalResponseNormBackward0"
 
     def __init__(self, size, alpha=1e-4, beta=0.75, k=1.0):
         self.size, self.alpha, self.beta, self.k = size, alpha, beta, k

@@ -10,7 +10,18 @@ def log_softmax(x, axis):
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
 
+def implicit_dim(name, ndim, dim=None):
+    """The axis PyTorch picks when ``dim`` is left out (0 for 0-, 1- and 3-D input, else 1),
+    with PyTorch's deprecation warning. For F.softmax, nn.Softmax and the Tensor methods."""
+    from ..tensor import _softmax_dim
+    return _softmax_dim(name, ndim, dim)
+
+
 class Softmax(Function):
+    grad_fn_name = "SoftmaxBackward0"
+    saved_inputs = ()
+    saves_output = True
+
     def __init__(self, axis=-1):
         self.axis = axis
 
@@ -24,8 +35,16 @@ class Softmax(Function):
         y = self.y
         return (y * (grad - (grad * y).sum(axis=self.axis, keepdims=True)),)
 
+    def backward_graph(self, grad, inputs, output):
+        y = output
+        return (y * (grad - (grad * y).sum(self.axis, keepdims=True)),)
+
 
 class LogSoftmax(Function):
+    grad_fn_name = "LogSoftmaxBackward0"
+    saved_inputs = ()
+    saves_output = True
+
     def __init__(self, axis=-1):
         self.axis = axis
 
@@ -36,3 +55,6 @@ class LogSoftmax(Function):
     def backward(self, grad):
         # dE/dx_i = dE/dy_i - softmax(x)_i * sum_j dE/dy_j
         return (grad - np.exp(self.y) * grad.sum(axis=self.axis, keepdims=True),)
+
+    def backward_graph(self, grad, inputs, output):
+        return (grad - output.exp() * grad.sum(self.axis, keepdims=True),)

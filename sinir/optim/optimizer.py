@@ -1,5 +1,6 @@
 """The Optimizer base class: parameter groups, per-parameter state, zero_grad, state_dict."""
 import copy
+import math
 
 import numpy as np
 
@@ -38,13 +39,23 @@ class Optimizer:
         self.param_groups.append(group)
 
     def _check_hyperparameters(self, group):
-        """Raise ValueError for a negative learning rate and the like (subclasses add checks)."""
-        for name in ("lr", "momentum", "weight_decay", "eps", "dampening", "lr_decay"):
-            if name in group and group[name] < 0:
-                raise ValueError(f"{type(self).__name__}: {name} must be non-negative, got {group[name]}")
+        """Raise ValueError for a negative, NaN or infinite learning rate and the like (eps must be
+        positive, betas in [0, 1)); subclasses add their own checks."""
+        name_of = type(self).__name__
+        for name in ("lr", "momentum", "weight_decay", "eps", "dampening", "lr_decay", "alpha", "rho"):
+            if name not in group or isinstance(group[name], bool):
+                continue
+            value = group[name]
+            try:
+                finite = math.isfinite(float(value))
+            except (TypeError, ValueError):
+                raise ValueError(f"{name_of}: {name} must be a number, got {value!r}") from None
+            if not finite or value < 0 or (name == "eps" and value == 0):
+                needed = "positive" if name == "eps" else "non-negative"
+                raise ValueError(f"{name_of}: {name} must be a finite, {needed} number, got {value}")
         for i, beta in enumerate(group.get("betas", ())):
-            if not 0 <= beta < 1:
-                raise ValueError(f"{type(self).__name__}: betas[{i}] must be in [0, 1), got {beta}")
+            if not (isinstance(beta, (int, float)) and 0 <= beta < 1):
+                raise ValueError(f"{name_of}: betas[{i}] must be in [0, 1), got {beta}")
 
     def zero_grad(self, set_to_none=True):
         """Forget the gradients of the last backward (they would add up otherwise)."""
@@ -53,18 +64,28 @@ class Optimizer:
                 if set_to_none or parameter.grad is None:
                     parameter.grad = None
                 else:
-                    parameter.grad[...] = 0
+                    parameter.grad.zero_()
 
-    def step(self):
-        """Update every parameter that has a gradient, group by group."""
+    def step(self, closure=None):
+        """Update every parameter that has a gradient, group by group. ``closure`` (optional)
+        re-evaluates the model and returns the loss, as in PyTorch."""
+        loss = None
+        if closure is not None:
+            from ..grad_mode import enable_grad
+            with enable_grad():
+                loss = closure()
         for group in self.param_groups:
             for parameter in group["params"]:
-                if parameter.grad is not None:
+                grad = parameter.grad
+                if grad is not None:
                     state = self.state.setdefault(id(parameter), {})
-                    self.update(parameter.data, parameter.grad, state, group)
+                    self.update(parameter.numpy(), grad.numpy(), state, group)
+                    parameter._counter[0] += 1   # changed in place, as PyTorch counts it
+        return loss
 
     def update(self, weight, grad, state, group):
-        """Change ``weight`` in place from its ``grad``, using and updating ``state``."""
+        """Change ``weight`` (the parameter's ndarray) in place from ``grad`` (an ndarray),
+        using and updating ``state``."""
         raise NotImplementedError
 
     # ----- saving ---------------------------------------------------------------------------

@@ -56,7 +56,7 @@ def test_corrupt_idx_files_name_the_file(tmp_path):
     (tmp_path / "bad.gz").write_bytes(gzip.compress(data)[:-8])
     with pytest.raises(DatasetError, match="bad.gz: the gzip data is corrupt or truncated"):
         read_idx(tmp_path / "bad.gz")
-    with pytest.raises(DatasetError, match="missing: cannot read the file"):
+    with pytest.raises(DatasetError, match="missing: no such file"):
         read_idx(tmp_path / "missing")
     with pytest.raises(DatasetError, match="too short"):
         parse_idx(b"\x00")
@@ -195,3 +195,44 @@ def test_the_full_mnist_matches_its_published_counts():
     train, test = MNIST(DATA, train=True, download=False), MNIST(DATA, train=False, download=False)
     assert train.data.shape == (60000, 28, 28) and test.data.shape == (10000, 28, 28)
     assert np.bincount(test.targets).tolist() == [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
+
+
+def _write_typed_idx(path, array, type_code):
+    """An IDX file of another element type (0x0D: big-endian float32, 0x0C: int32)."""
+    dtype = {0x0D: ">f4", 0x0C: ">i4"}[type_code]
+    header = bytes([0, 0, type_code, array.ndim]) + b"".join(n.to_bytes(4, "big") for n in array.shape)
+    path.write_bytes(header + np.ascontiguousarray(array, dtype=dtype).tobytes())
+
+
+def test_images_must_be_uint8_or_float_in_0_1_and_labels_integers(isolated):
+    folder = isolated / "typed"
+    images, _ = _fake_split(folder, gz=False)
+    (folder / "train-images-idx3-ubyte.gz").unlink(missing_ok=True)
+    _write_typed_idx(folder / "train-images-idx3-ubyte", images / 255.0, 0x0D)
+    dataset = MNIST(folder, download=False, transform=ToTensor())
+    np.testing.assert_allclose(dataset.get_batch(np.arange(2))[0][:, 0], images[:2] / 255.0, atol=1e-6)
+    _write_typed_idx(folder / "train-images-idx3-ubyte", images.astype(np.float32), 0x0D)      # 0..255 floats
+    with pytest.raises(DatasetError, match="images must be uint8 \\(0-255\\) or float in \\[0, 1\\]"):
+        MNIST(folder, download=False)
+    _write_typed_idx(folder / "train-images-idx3-ubyte", images / 255.0, 0x0D)
+    _write_typed_idx(folder / "train-labels-idx1-ubyte", np.zeros(30, dtype=np.float32), 0x0D)
+    with pytest.raises(DatasetError, match="labels must be integers, got float32"):
+        MNIST(folder, download=False)
+    _write_typed_idx(folder / "train-labels-idx1-ubyte", np.full(30, -1), 0x0C)
+    with pytest.raises(DatasetError, match="labels must be 0-9, found -1"):
+        MNIST(folder, download=False)
+
+
+def test_a_named_folder_must_hold_the_files_no_fall_back(isolated, monkeypatch):
+    _fake_split(isolated / "env" / "mnist", n=11)
+    monkeypatch.setenv("SINIR_DATA", str(isolated / "env"))
+    with pytest.raises(DatasetError, match="missing-folder: no such folder"):
+        MNIST(isolated / "missing-folder")
+    (isolated / "empty").mkdir()
+    with pytest.raises(DatasetError, match="empty: the mnist files are not there; expected train-images-idx3-ubyte"):
+        MNIST(isolated / "empty")
+    _fake_split(isolated / "half")
+    (isolated / "half" / "train-labels-idx1-ubyte.gz").unlink()
+    with pytest.raises(DatasetError, match="half: the mnist files are not there"):
+        MNIST(isolated / "half")
+    assert len(MNIST(download=False)) == 11            # without a folder, $SINIR_DATA is still used

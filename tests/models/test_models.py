@@ -112,7 +112,7 @@ def test_resnet18_weights_from_pytorch_give_pytorchs_outputs():
         theirs.train(train)
         y = ours(sinir.Tensor(x, dtype=np.float64))
         t = theirs(torch.tensor(x))
-        np.testing.assert_allclose(y.data, t.detach().numpy(), rtol=1e-8, atol=1e-10)
+        np.testing.assert_allclose(y.numpy(), t.detach().numpy(), rtol=1e-8, atol=1e-10)
 
 
 def test_lenet5_matches_a_pytorch_lenet5_forward_and_backward():

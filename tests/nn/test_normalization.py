@@ -38,7 +38,7 @@ def test_batch_norm_matches_pytorch_in_train_and_eval(cls, shape, momentum):
         data = rng.standard_normal(shape) * 2 + 1
         x, t = sinir.Tensor(data, requires_grad=True, dtype=np.float64), torch.tensor(data, requires_grad=True)
         y, z = ours(x), theirs(t)
-        np.testing.assert_allclose(y.data, z.detach().numpy(), rtol=1e-10, atol=1e-10)
+        np.testing.assert_allclose(y.numpy(), z.detach().numpy(), rtol=1e-10, atol=1e-10)
         g = rng.standard_normal(shape)
         y.backward(g)
         z.backward(torch.tensor(g))
@@ -52,7 +52,7 @@ def test_batch_norm_matches_pytorch_in_train_and_eval(cls, shape, momentum):
     data = rng.standard_normal(shape)
     x, t = sinir.Tensor(data, requires_grad=True, dtype=np.float64), torch.tensor(data, requires_grad=True)
     y, z = ours(x), theirs(t)
-    np.testing.assert_allclose(y.data, z.detach().numpy(), rtol=1e-10, atol=1e-10)
+    np.testing.assert_allclose(y.numpy(), z.detach().numpy(), rtol=1e-10, atol=1e-10)
     y.sum().backward()
     z.sum().backward()
     np.testing.assert_allclose(x.grad, t.grad.numpy(), rtol=1e-10)
@@ -70,7 +70,7 @@ def test_local_response_norm_matches_pytorch():
         x, t = sinir.Tensor(data, requires_grad=True, dtype=np.float64), torch.tensor(data, requires_grad=True)
         y = nn.LocalResponseNorm(size, alpha=0.1, beta=0.75, k=2.0)(x)
         z = torch.nn.LocalResponseNorm(size, alpha=0.1, beta=0.75, k=2.0)(t)
-        np.testing.assert_allclose(y.data, z.detach().numpy(), rtol=1e-10)
+        np.testing.assert_allclose(y.numpy(), z.detach().numpy(), rtol=1e-10)
         g = np.random.default_rng(1).standard_normal(y.shape)
         y.backward(g)
         z.backward(torch.tensor(g))
@@ -78,7 +78,7 @@ def test_local_response_norm_matches_pytorch():
 
 
 def test_dropout2d_zeros_whole_channels():
-    y = nn.Dropout2d(0.5)(sinir.ones(4, 16, 3, 3)).data
+    y = nn.Dropout2d(0.5)(sinir.ones(4, 16, 3, 3)).numpy()
     per_channel = y.reshape(4, 16, 9)
     assert ((per_channel == 0).all(axis=2) | (per_channel == 2).all(axis=2)).all()
     assert 0 < (per_channel == 0).all(axis=2).sum() < 64

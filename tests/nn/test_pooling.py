@@ -47,7 +47,7 @@ def _compare(ours_fn, theirs_fn, data):
     ours = sinir.Tensor(data, requires_grad=True, dtype=np.float64)
     theirs = torch.tensor(data, requires_grad=True)
     y, t = ours_fn(ours), theirs_fn(theirs)
-    np.testing.assert_allclose(y.data, t.detach().numpy(), rtol=1e-12)
+    np.testing.assert_allclose(y.numpy(), t.detach().numpy(), rtol=1e-12)
     g = np.random.default_rng(5).standard_normal(y.shape)
     y.backward(g)
     t.backward(torch.tensor(g))

@@ -29,9 +29,11 @@ CASES = {
     "sum dim tuple": (lambda a: a.sum(dim=(0, 2)), [(3, 4, 2)]),
     "mean all": (lambda a: a.mean(), [(3, 4)]),
     "mean axis": (lambda a: a.mean(axis=0), [(3, 4)]),
-    "max axis": (lambda a: a.max(axis=1), [(3, 5)]),
+    "max axis": (lambda a: a.max(dim=1).values, [(3, 5)]),
+    "max axis indices": (lambda a: a.max(1)[0] * 2, [(3, 5)]),
     "max all": (lambda a: a.max(), [(3, 5)]),
-    "min axis keepdims": (lambda a: a.min(axis=0, keepdims=True), [(3, 5)]),
+    "min axis keepdims": (lambda a: a.min(dim=0, keepdim=True).values, [(3, 5)]),
+    "amax axis": (lambda a: a.amax(1), [(3, 5)]),
     "reshape": (lambda a: a.reshape(2, -1) * 1.5, [(3, 4)]),
     "flatten": (lambda a: a.flatten(1), [(2, 3, 4)]),
     "transpose swap": (lambda a: a.transpose(0, 2), [(2, 3, 4)]),
@@ -42,7 +44,7 @@ CASES = {
     "expand": (lambda a: a.expand(4, 3, 2), [(3, 1)]),
     "index slice": (lambda a: a[1:, ::2], [(4, 5)]),
     "index int array repeats": (lambda a: a[np.array([0, 2, 0])], [(3, 4)]),
-    "index mask": (lambda a: a[a.data > 0], [(4, 4)]),
+    "index mask": (lambda a: a[a.numpy() > 0], [(4, 4)]),
     "index pairs": (lambda a: a[np.arange(3), np.array([1, 0, 1])], [(3, 2)]),
     "exp": (lambda a: a.exp(), [(3, 4)]),
     "log": (lambda a: a.log(), ["positive(3, 4)"]),
@@ -56,7 +58,7 @@ CASES = {
     "softmax": (lambda a: a.softmax(axis=1), [(3, 5)]),
     "softmax axis 0": (lambda a: a.softmax(dim=0), [(3, 5)]),
     "log_softmax": (lambda a: a.log_softmax(axis=-1), [(3, 5)]),
-    "where": (lambda a, b: sinir.where(a.data > 0, a, b), [(3, 4), (4,)]),
+    "where": (lambda a, b: sinir.where(a.numpy() > 0, a, b), [(3, 4), (4,)]),
     "concatenate": (lambda a, b: sinir.concatenate([a, b], axis=1), [(2, 3), (2, 2)]),
     "stack": (lambda a, b: sinir.stack([a, b], axis=1), [(2, 3), (2, 3)]),
     "pad": (lambda a: sinir.pad(a, ((1, 0), (2, 1))), [(2, 3)]),
@@ -86,8 +88,11 @@ def test_gradcheck(name):
 
 def test_max_ties_share_the_gradient():
     x = tensor64([[1.0, 3.0, 3.0], [2.0, 0.0, -1.0]])
-    x.max(axis=1).sum().backward()
+    x.amax(1).sum().backward()          # amax (and max() of all) share ties, as PyTorch's
     np.testing.assert_allclose(x.grad, [[0, 0.5, 0.5], [1, 0, 0]])
+    x.grad = None
+    x.max(1).values.sum().backward()    # max(dim) sends it to the index it returns
+    np.testing.assert_allclose(x.grad, [[0, 1, 0], [1, 0, 0]])
 
 
 def test_gradcheck_reports_a_wrong_backward():

@@ -44,7 +44,7 @@ def test_ten_steps_match_pytorch(name, options):
         (((xt @ theirs[0].T + theirs[1]) - torch.tensor(y)) ** 2).mean().backward()
         theirs_opt.step()
     for a, b in zip(ours, theirs):
-        np.testing.assert_allclose(a.data, b.detach().numpy(), rtol=1e-7, atol=1e-9)
+        np.testing.assert_allclose(a.numpy(), b.detach().numpy(), rtol=1e-7, atol=1e-9)
 
 
 def test_parameter_groups_have_their_own_learning_rate():
@@ -53,8 +53,8 @@ def test_parameter_groups_have_their_own_learning_rate():
     a.grad = np.ones(2, dtype=np.float32)
     b.grad = np.ones(2, dtype=np.float32)
     optimizer.step()
-    np.testing.assert_allclose(a.data, [0, 0])
-    np.testing.assert_allclose(b.data, [0.9, 0.9])
+    np.testing.assert_allclose(a.numpy(), [0, 0])
+    np.testing.assert_allclose(b.numpy(), [0.9, 0.9])
 
 
 def test_state_dict_round_trip_continues_identically():
@@ -68,7 +68,7 @@ def test_state_dict_round_trip_continues_identically():
             optimizer.zero_grad()
             (w * w).sum().backward()
             optimizer.step()
-        return w.data.copy(), optimizer.state_dict()
+        return w.numpy().copy(), optimizer.state_dict()
 
     straight, _ = run(6)
     half_weights, half_state = run(3)
@@ -77,13 +77,21 @@ def test_state_dict_round_trip_continues_identically():
 
 
 @pytest.mark.parametrize("build, message", [
-    (lambda p: optim.SGD(p, lr=-0.1), "lr must be non-negative"),
-    (lambda p: optim.SGD(p, lr=0.1, momentum=-1), "momentum must be non-negative"),
-    (lambda p: optim.SGD(p, lr=0.1, weight_decay=-1), "weight_decay must be non-negative"),
+    (lambda p: optim.SGD(p, lr=-0.1), "lr must be a finite, non-negative number"),
+    (lambda p: optim.SGD(p, lr=0.1, momentum=-1), "momentum must be a finite, non-negative number"),
+    (lambda p: optim.SGD(p, lr=0.1, weight_decay=-1), "weight_decay must be a finite, non-negative number"),
     (lambda p: optim.SGD(p, lr=0.1, nesterov=True), "Nesterov"),
     (lambda p: optim.Adam(p, betas=(1.0, 0.999)), r"betas\[0\] must be in \[0, 1\)"),
     (lambda p: optim.Adam(p, betas=(0.9, -0.1)), r"betas\[1\] must be in \[0, 1\)"),
     (lambda p: optim.SGD([], lr=0.1), "empty parameter list"),
+    (lambda p: optim.SGD(p, lr=float("nan")), "lr must be a finite, non-negative number, got nan"),
+    (lambda p: optim.Adam(p, lr=float("inf")), "lr must be a finite, non-negative number, got inf"),
+    (lambda p: optim.Adam(p, eps=0.0), "eps must be a finite, positive number"),
+    (lambda p: optim.RMSprop(p, eps=-1e-8), "eps must be a finite, positive number"),
+    (lambda p: optim.Adagrad(p, weight_decay=float("nan")), "weight_decay must be a finite"),
+    (lambda p: optim.RMSprop(p, momentum=float("inf")), "momentum must be a finite"),
+    (lambda p: optim.Adam(p, betas=(float("nan"), 0.999)), r"betas\[0\] must be in \[0, 1\)"),
+    (lambda p: optim.SGD(p, lr="fast"), "lr must be a number, got 'fast'"),
 ])
 def test_invalid_hyperparameters_raise_when_built(build, message):
     with pytest.raises(ValueError, match=message):
