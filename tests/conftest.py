@@ -35,13 +35,17 @@ def mnist_dir():
     return None
 
 
+def _strict_skips():
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
 def pytest_runtest_makereport(item, call):
     """Under CI a skip is a failure: CI installs every extra and program a test could skip without.
 
     Locally a test may skip for a real reason (no full MNIST, no Chromium); in CI that reason would
     hide a test that never ran, so the report is turned into a failure that names the reason.
     """
-    if os.environ.get("CI", "").lower() not in ("1", "true", "yes") or call.excinfo is None:
+    if not _strict_skips() or call.excinfo is None:
         return None
     if call.excinfo.errisinstance(pytest.skip.Exception):
         from _pytest.reports import TestReport
@@ -50,3 +54,13 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped under CI, where nothing should be missing: {call.excinfo.value}"
         return report
     return None
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    """The same rule for a whole file skipped while it is collected (a module-level importorskip)."""
+    outcome = yield
+    report = outcome.get_result()
+    if _strict_skips() and report.skipped:
+        report.outcome = "failed"
+        report.longrepr = f"{collector.nodeid} skipped under CI, where nothing should be missing: {report.longrepr}"

@@ -11,66 +11,37 @@ backward likewise.
 import numpy as np
 
 from ..nn.normalization import _BatchNorm
-from ..ops.function import Function
+from ..ops.norm import BatchNorm
 from .process_group import _comm, _mpi, get_world_size, is_initialized
 
 
-def _rows(x):
-    """(N, C, ...) -> (C, N * ...): one row per channel, the values that share its statistics."""
-    return np.moveaxis(x, 1, 0).reshape(x.shape[1], -1)
-
-
-def _unrows(rows, shape):
-    """Undo _rows: (C, N * ...) back to (N, C, ...)."""
-    return np.moveaxis(rows.reshape((shape[1], shape[0]) + shape[2:]), 0, 1)
-
-
-class SyncBatchNormFunction(Function):
-    """y = (x - mean) / sqrt(var + eps) * weight + bias, per channel, where mean and var are
-    those of the union of all ranks' batches (``count`` values per channel in all).
+class SyncBatchNormFunction(BatchNorm):
+    """BatchNorm's operation (sinir/ops/norm.py) whose mean and var are those of the union of all
+    ranks' batches (``count`` values per channel in all), and whose backward sums likewise.
 
     Forward needs two all-reduces: the sums (and counts) give the mean; then the sums of squared
     deviations from that mean give the variance. (One pass with sum(x^2) - m mean^2 would cancel
     catastrophically in float32 when the mean is large against the spread.)
     """
 
+    grad_fn_name = "SyncBatchNormBackward0"
+
     def __init__(self, eps, sum_over_ranks):
         # sum_over_ranks(array) sums an array over all ranks in place and returns it
-        self.eps, self._sum_over_ranks = eps, sum_over_ranks
+        super().__init__(eps)
+        self._sum_over_ranks = sum_over_ranks
 
-    def forward(self, x, weight=None, bias=None):
-        rows = _rows(x)                                                  # (C, values of this rank)
-        sums = self._sum_over_ranks(np.concatenate([[rows.shape[1]], rows.sum(axis=1)]).astype(x.dtype))
-        self.count = int(round(float(sums[0])))
-        self.mean = sums[1:] / self.count
-        centred = rows - self.mean[:, None]
-        self.var = self._sum_over_ranks((centred * centred).sum(axis=1)) / self.count   # biased, as BatchNorm
-        self.inverse_std = (1 / np.sqrt(self.var + self.eps)).astype(x.dtype)
-        self.normalized = centred * self.inverse_std[:, None]
-        self.weight, self.shape = weight, x.shape
-        y = self.normalized
-        if weight is not None:
-            y = y * weight[:, None]
-        if bias is not None:
-            y = y + bias[:, None]
-        return _unrows(y, x.shape)
+    def batch_statistics(self, rows):
+        sums = self._sum_over_ranks(np.concatenate([[rows.shape[1]], rows.sum(axis=1)]).astype(rows.dtype))
+        count = int(round(float(sums[0])))
+        mean = sums[1:] / count
+        centred = rows - mean[:, None]
+        var = self._sum_over_ranks((centred * centred).sum(axis=1)) / count   # biased, as BatchNorm
+        return count, mean, var
 
-    def backward(self, grad):
-        # The weight and bias gradients are this rank's sums; DistributedDataParallel averages them.
-        g = _rows(grad)
-        grad_weight = (g * self.normalized).sum(axis=1) if self.weight is not None else None   # dE/dgamma = sum dE/dy * x_hat
-        grad_bias = g.sum(axis=1) if len(self.needs_input_grad) > 2 else None                 # dE/dbeta = sum dE/dy
-        grad_x = None
-        if self.needs_input_grad[0]:
-            g_hat = g * self.weight[:, None] if self.weight is not None else g
-            # the two sums over the whole batch, all ranks: sum dE/dx_hat and sum dE/dx_hat * x_hat
-            sums = self._sum_over_ranks(np.stack([g_hat.sum(axis=1), (g_hat * self.normalized).sum(axis=1)]))
-            sum_g, sum_gx = sums[0][:, None], sums[1][:, None]
-            m = self.count
-            # dE/dx = (1/m) / sigma * (m dE/dx_hat - sum dE/dx_hat - x_hat sum(dE/dx_hat x_hat)), m over all ranks
-            grad_x = _unrows((self.inverse_std[:, None] / m) * (m * g_hat - sum_g - self.normalized * sum_gx),
-                             self.shape)
-        return (grad_x, grad_weight, grad_bias)[:len(self.needs_input_grad)]   # one per input given
+    def batch_sums(self, sums):
+        # the weight and bias gradients stay this rank's sums: DistributedDataParallel averages them
+        return self._sum_over_ranks(sums)
 
 
 def _sum_over_ranks(array):

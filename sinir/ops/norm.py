@@ -30,11 +30,20 @@ class BatchNorm(Function):
         self.training = mean is None
         self.mean, self.var = mean, var
 
+    def batch_statistics(self, rows):
+        """The count m, mean and (biased) variance of each channel's values in the batch.
+        SyncBatchNorm overrides it to take them over the batches of all ranks."""
+        return rows.shape[1], rows.mean(axis=1), rows.var(axis=1)
+
+    def batch_sums(self, sums):
+        """Backward's per-channel sums over the batch, stacked: (sum dE/dx_hat, sum dE/dx_hat * x_hat).
+        SyncBatchNorm overrides it to add them up over all ranks."""
+        return sums
+
     def forward(self, x, weight=None, bias=None):
         rows = _rows(x)
         if self.training:
-            self.mean = rows.mean(axis=1)
-            self.var = rows.var(axis=1)
+            self.count, self.mean, self.var = self.batch_statistics(rows)
         self.inverse_std = (1 / np.sqrt(self.var + self.eps)).astype(x.dtype)
         self.normalized = (rows - self.mean[:, None]) * self.inverse_std[:, None]
         self.weight, self.shape = weight, x.shape
@@ -54,14 +63,14 @@ class BatchNorm(Function):
             g_hat = g * self.weight[:, None] if self.weight is not None else g
             if self.training:
                 # dE/dx = (1/m) / sigma * (m dE/dx_hat - sum dE/dx_hat - x_hat sum(dE/dx_hat x_hat))
-                m = g.shape[1]
-                sum_g = g_hat.sum(axis=1, keepdims=True)
-                sum_gx = (g_hat * self.normalized).sum(axis=1, keepdims=True)
+                m = self.count
+                sums = self.batch_sums(np.stack([g_hat.sum(axis=1), (g_hat * self.normalized).sum(axis=1)]))
+                sum_g, sum_gx = sums[0][:, None], sums[1][:, None]
                 rows = (self.inverse_std[:, None] / m) * (m * g_hat - sum_g - self.normalized * sum_gx)
             else:
                 rows = g_hat * self.inverse_std[:, None]         # dE/dx = dE/dx_hat / sigma
             grad_x = _unrows(rows, self.shape)
-        return grad_x, grad_weight, grad_bias
+        return (grad_x, grad_weight, grad_bias)[:len(self.needs_input_grad)]   # one per input given
 
 
 def _channel_window_sum(a, before, after):
