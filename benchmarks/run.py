@@ -1,6 +1,6 @@
 """sinir against PyTorch on the CPU, side by side in one run: medians and the ratio sinir / PyTorch.
 
-    python benchmarks/run.py            # everything, writes benchmarks/RESULTS.md (about 25 minutes)
+    python benchmarks/run.py            # everything, writes benchmarks/RESULTS.md (about 10 minutes)
     python benchmarks/run.py --quick    # fewer repeats and a tenth of an MNIST epoch (about 10 minutes)
     python benchmarks/run.py --only lenet5 --profile   # one group, with cProfile's top functions
     python benchmarks/run.py --only latency --only overhead --threads 1   # several groups, one thread
@@ -308,7 +308,8 @@ def main():
     parser.add_argument("--only", choices=GROUPS, action="append", help="run this group (repeatable)")
     parser.add_argument("--profile", action="store_true", help="print cProfile's top functions for sinir")
     parser.add_argument("--threads", type=int, help="threads for both libraries (default: as they start)")
-    parser.add_argument("--out", default=str(HERE / "RESULTS.md"))
+    parser.add_argument("--out", help="write the tables here (default: benchmarks/RESULTS.md after a full run; "
+                                      "a --quick or --only run writes nothing unless given --out)")
     parser.add_argument("--rss-child", nargs=3, metavar=("LIBRARY", "MODEL", "STEPS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.rss_child:
@@ -461,7 +462,9 @@ def main():
             print(f"{label} peak RSS: sinir {ours_peak:.0f} MiB (imports {ours_base:.0f}), PyTorch {theirs_peak:.0f} "
                   f"MiB (imports {theirs_base:.0f})", flush=True)
 
-    write_results(Path(args.out), rows, layer_rows, layer_peak, args)
+    out = args.out or (None if args.quick or args.only else HERE / "RESULTS.md")
+    if out is not None:
+        write_results(Path(out), rows, layer_rows, layer_peak, args)
 
 
 def write_results(path, rows, layer_rows, peak, args):

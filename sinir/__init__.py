@@ -9,6 +9,7 @@
 """
 import numpy as np
 
+from . import allocator        # keeps freed arrays for the next step (see sinir/allocator.py)
 from .tensor import (Tensor, get_default_dtype, set_default_dtype, promote_types,  # first: everything builds on it
                      result_type)
 from .return_types import Size
