@@ -287,23 +287,28 @@ def _modified_message(tensor, node_name, version, expected):
 def _topological_order(roots):
     """Tensors reachable from ``roots`` that need gradients, each after all of its inputs.
 
-    An explicit stack instead of recursion, so that a chain of 10,000 operations is fine.
+    An explicit stack instead of recursion, so that a chain of 10,000 operations is fine. A tensor
+    goes on the stack twice: first to push its inputs, then (``inputs_done``) to take its place in
+    the order once they all have theirs.
     """
     order, visited = [], set()
     stack = [(root, False) for root in reversed(roots)]
+    push, pop, visit = stack.append, stack.pop, visited.add          # bound once: this loop is hot
     while stack:
-        tensor, inputs_done = stack.pop()
+        tensor, inputs_done = pop()
         if inputs_done:
             order.append(tensor)
             continue
-        if id(tensor) in visited:
+        key = id(tensor)
+        if key in visited:
             continue
-        visited.add(id(tensor))
-        stack.append((tensor, True))
-        if tensor._ctx is not None:
-            for parent in tensor._ctx.inputs:
+        visit(key)
+        push((tensor, True))
+        function = tensor._ctx
+        if function is not None:
+            for parent in function.inputs:
                 if parent.requires_grad and id(parent) not in visited:
-                    stack.append((parent, False))
+                    push((parent, False))
     return order
 
 
@@ -466,8 +471,7 @@ def _run_backward(roots, root_grads, retain_graph, create_graph, inputs=None, ac
             parents = function.inputs
             if len(input_grads) != len(parents):
                 input_grads = _one_per_input(function, input_grads, len(parents))
-            for index, parent in enumerate(parents):
-                parent_grad = input_grads[index]
+            for index, (parent, parent_grad) in enumerate(zip(parents, input_grads)):
                 if parent_grad is None or not parent.requires_grad:
                     continue
                 data = parent._data
@@ -478,10 +482,8 @@ def _run_backward(roots, root_grads, retain_graph, create_graph, inputs=None, ac
                 if not fits:
                     parent_grad = _checked_gradient(function, index, parent, parent_grad, create_graph)
                 key = id(parent)
-                if key in pending:
-                    pending[key] = pending[key] + parent_grad
-                else:
-                    pending[key] = parent_grad
+                earlier = pending.get(key)
+                pending[key] = parent_grad if earlier is None else earlier + parent_grad
             if not retain_graph:
                 function.release()
     return found

@@ -6,6 +6,7 @@ import numpy as np
 from . import functional as F
 from . import init
 from .module import Module, layer_dtype, parameter_of
+from ..tensor import Tensor
 
 
 class Linear(Module):
@@ -35,7 +36,7 @@ class Linear(Module):
             init.uniform_(self.bias, -bound, bound)
 
     def forward(self, x):
-        if x.ndim == 0 or x.shape[-1] != self.in_features:
+        if isinstance(x, Tensor) and x._data.shape[-1:] != (self.in_features,):   # F.linear names a non-Tensor
             raise ValueError(f"Linear(in_features={self.in_features}): expected input of shape "
                              f"(..., {self.in_features}), got {tuple(x.shape)}")
         return F.linear(x, self.weight, self.bias)

@@ -200,6 +200,11 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__} has no forward method")
 
     def __call__(self, *inputs, **kwargs):
+        if not (self._forward_pre_hooks or self._forward_hooks or self._backward_hooks):
+            return self.forward(*inputs, **kwargs)                   # no hooks: the common case, quickly
+        return self._call_with_hooks(inputs, kwargs)
+
+    def _call_with_hooks(self, inputs, kwargs):
         for hook in list(self._forward_pre_hooks.values()):
             result = hook(self, inputs)
             if result is not None:

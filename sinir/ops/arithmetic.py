@@ -22,7 +22,9 @@ class Add(Function):
 
     def backward(self, grad):
         # dE/da = dE/dy,  dE/db = dE/dy
-        return unbroadcast(grad, self.a_shape), unbroadcast(grad, self.b_shape)
+        needs_a, needs_b = self.needs_input_grad
+        return (unbroadcast(grad, self.a_shape) if needs_a else None,
+                unbroadcast(grad, self.b_shape) if needs_b else None)
 
     def backward_graph(self, grad, inputs, output):
         return unbroadcast(grad, self.a_shape), unbroadcast(grad, self.b_shape)
@@ -41,7 +43,9 @@ class Sub(Function):
 
     def backward(self, grad):
         # dE/da = dE/dy,  dE/db = -dE/dy
-        return unbroadcast(grad, self.a_shape), unbroadcast(-grad, self.b_shape)
+        needs_a, needs_b = self.needs_input_grad
+        return (unbroadcast(grad, self.a_shape) if needs_a else None,
+                unbroadcast(-grad, self.b_shape) if needs_b else None)
 
     def backward_graph(self, grad, inputs, output):
         return unbroadcast(grad, self.a_shape), unbroadcast(-grad, self.b_shape)

@@ -10,7 +10,10 @@ from ...tensor import Tensor
 
 def linear(input, weight, bias=None):
     """y = x W^T + b, for x (..., in_features) and W (out_features, in_features)."""
-    if input.ndim == 0 or input.shape[-1] != weight.shape[1]:
+    if not isinstance(input, Tensor):
+        raise TypeError(f"linear(): argument 'input' must be Tensor, not {type(input).__name__}")
+    shape = input._data.shape
+    if not shape or shape[-1] != weight._data.shape[1]:
         raise ValueError(f"linear: expected input of shape (..., {weight.shape[1]}), got {tuple(input.shape)} "
                          f"(weight of shape {tuple(weight.shape)})")
     return ops.Linear()(input, weight) if bias is None else ops.Linear()(input, weight, bias)
