@@ -24,18 +24,17 @@ def _compare(fn_scalar, inputs, analytic_of, eps, atol, rtol, what):
     for i in checked:
         tensor = inputs[i]
         analytic = analytic_of(i)
-        flat = tensor.numpy().reshape(-1)
-        for j in range(flat.size):
-            original = flat[j]
-            flat[j] = original + eps
+        data = tensor.numpy()          # nudged in place, element by element, whatever its memory layout
+        for index in np.ndindex(data.shape):
+            original = data[index]
+            data[index] = original + eps
             plus = fn_scalar()
-            flat[j] = original - eps
+            data[index] = original - eps
             minus = fn_scalar()
-            flat[j] = original
+            data[index] = original
             numeric = (plus - minus) / (2 * eps)
-            value = analytic.reshape(-1)[j]
+            value = analytic[index]
             if not abs(value - numeric) <= atol + rtol * abs(numeric):
-                index = np.unravel_index(j, tensor.shape)
                 raise GradcheckError(
                     f"{what}: input {i} (shape {tuple(tensor.shape)}), element {tuple(int(k) for k in index)}: "
                     f"backward gives {value:.8g}, central difference gives {numeric:.8g}")

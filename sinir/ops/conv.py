@@ -93,6 +93,8 @@ class Conv2d(Function):
         """The patch matrix of the padded (C, H_p, W_p, N) input: (groups, C_group kh kw, H_out W_out N)."""
         C, N = xp.shape[0], xp.shape[3]
         _, C_group, kh, kw = weight_shape
+        if self.pointwise(weight_shape):
+            return xp.reshape(self.groups, C_group, -1)   # a 1x1 kernel's patches are the pixels themselves
         # im2col: columns[c, i, j, h, w, n] = x_padded[c, s h + d i, s w + d j, n]
         columns = np.empty((C, kh, kw, out_h, out_w, N), dtype=xp.dtype)
         for i in range(kh):
@@ -100,6 +102,10 @@ class Conv2d(Function):
                 rows, cols = window_slices(i, j, out_h, out_w, self.stride, self.dilation)
                 columns[:, i, j] = xp[:, rows, cols]
         return columns.reshape(self.groups, C_group * kh * kw, out_h * out_w * N)
+
+    def pointwise(self, weight_shape):
+        """A 1x1 kernel with stride 1 and no padding: its patch matrix is the (C, H W N) image, no copy."""
+        return weight_shape[2:] == (1, 1) and self.stride == (1, 1) and not any(self.padding)
 
     def backward(self, grad):
         if hasattr(self, "shifted"):
@@ -130,6 +136,9 @@ class Conv2d(Function):
             # dE/dx: each column's gradient W^T . dE/dy goes back to the patch it came from (col2im)
             kernels = weight.reshape(groups, O // groups, -1)
             grad_columns = np.matmul(kernels.transpose(0, 2, 1), grad_rows)
+            if self.pointwise(weight.shape):                   # col2im of a 1x1 kernel: nothing to add up
+                return (from_chwn(grad_columns.reshape(-1, out_h, out_w, N)), grad_weight,
+                        grad_bias)[:len(self.needs_input_grad)]
             grad_columns = grad_columns.reshape(-1, kh, kw, out_h, out_w, N)
             grad_padded = np.zeros(self.padded_shape, dtype=grad.dtype)
             for i in range(kh):

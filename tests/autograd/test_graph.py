@@ -326,3 +326,26 @@ def test_create_graph_leaves_a_differentiable_grad():
         assert x.grad.requires_grad and x.grad.item() == 12.0
         (g,) = library.autograd.grad(x.grad.sum(), x)
         assert g.item() == 12.0            # d(3x^2)/dx = 6x
+
+
+def test_gradcheck_nudges_inputs_whose_memory_is_not_row_major():
+    """An input stored transposed (as a convolution's batch-innermost output is) is nudged in
+    place too: a wrong backward still fails, a right one passes."""
+    memory = np.random.default_rng(1).standard_normal((4, 3))
+    x = sinir.Tensor(memory.T, dtype=np.float64, requires_grad=True)     # shape (3, 4), column-major
+    assert not x.numpy().flags.c_contiguous
+    assert sinir.gradcheck(lambda t: (t * t).sum(1), [x])
+
+    class WrongSquare(sinir.autograd.Function):
+        @staticmethod
+        def forward(ctx, t):
+            ctx.save_for_backward(t)
+            return t * t
+
+        @staticmethod
+        def backward(ctx, grad):
+            (t,) = ctx.saved_tensors
+            return grad * t                       # should be 2 t
+
+    with pytest.raises(sinir.GradcheckError):
+        sinir.gradcheck(lambda t: WrongSquare.apply(t), [x])

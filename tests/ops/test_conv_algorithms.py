@@ -192,3 +192,40 @@ def test_plain_weight_gradient_either_product_order_equals_pytorch(out_channels,
     np.testing.assert_allclose(np.asarray(ws.grad), wt.grad.numpy(), rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(np.asarray(xs.grad), xt.grad.numpy(), rtol=1e-10, atol=1e-12)
     assert sinir.gradcheck(lambda x, w: F.conv2d(x, w, None, 1, 1, 1, groups), [tensor64(x), tensor64(w)])
+
+
+@pytest.mark.parametrize("batch_innermost, groups", [(True, 1), (False, 1), (True, 2)])
+def test_pointwise_convolution_uses_the_image_as_its_patches_and_equals_pytorch(batch_innermost, groups):
+    """A 1x1 kernel (stride 1, no padding) takes no im2col copy: the patch matrix is the
+    batch-innermost image itself, and dE/dx needs no col2im. Values and gradients as PyTorch's."""
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(4)
+    x, w, b = rng.standard_normal((3, 4, 5, 6)), rng.standard_normal((6, 4 // groups, 1, 1)), rng.standard_normal(6)
+    if batch_innermost:                 # NCHW shape over (C, H, W, N) memory, as a convolution's output is
+        x = np.ascontiguousarray(x.transpose(1, 2, 3, 0)).transpose(3, 0, 1, 2)
+    operation = conv.Conv2d(groups=groups)
+    operation.needs_input_grad = (True, True, True)
+    operation.forward(x, w, b)
+    assert np.shares_memory(operation.columns, x) == batch_innermost
+    xs, ws, bs = tensor64(x), tensor64(w), tensor64(b)
+    y = F.conv2d(xs, ws, bs, groups=groups)
+    g = np.cos(np.arange(y.numpy().size)).reshape(y.shape)
+    y.backward(sinir.Tensor(g, dtype=np.float64))
+    xt, wt, bt = (torch.tensor(np.ascontiguousarray(a), requires_grad=True) for a in (x, w, b))
+    yt = torch.nn.functional.conv2d(xt, wt, bt, groups=groups)
+    yt.backward(torch.tensor(g))
+    np.testing.assert_allclose(y.numpy(), yt.detach().numpy(), rtol=1e-10, atol=1e-12)
+    for ours, theirs in ((xs, xt), (ws, wt), (bs, bt)):
+        np.testing.assert_allclose(np.asarray(ours.grad), theirs.grad.numpy(), rtol=1e-10, atol=1e-12)
+    assert sinir.gradcheck(lambda x, w: F.conv2d(x, w, None, groups=groups), [tensor64(x), tensor64(w)])
+
+
+def test_pointwise_convolution_input_changed_in_place_refuses_backward():
+    """The 1x1 path keeps the input itself as its patches: changing it in place before backward is
+    the version-counter error, not a silently wrong dE/dW."""
+    x = sinir.randn(2, 3, 4, 4, dtype=sinir.float64).relu()
+    w = sinir.randn(5, 3, 1, 1, dtype=sinir.float64, requires_grad=True)
+    y = F.conv2d(x, w)
+    x.add_(1)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        y.sum().backward()
