@@ -13,7 +13,6 @@ named in ``override``.
 """
 import dataclasses
 import math
-import os
 import time
 from pathlib import Path
 
@@ -22,8 +21,8 @@ import numpy as np
 from . import checkpoint, models, nn, optim
 from .callbacks import Callback, Checkpoint, SamplerEpoch
 from .data import DataLoader, Subset
-from .distributed.sampler import DistributedSampler
 from .datasets import MNIST, Compose, FashionMNIST, Normalize, ToTensor
+from .distributed.ranks import Ranks, one_line, per_rank_batch_size  # noqa: F401  (one_line: its old address)
 from .files import check_writable, remove_stale_temporaries
 from .optim import lr_scheduler
 from .random import get_rng_state, manual_seed, set_rng_state
@@ -304,115 +303,6 @@ def _explicit_fields(config):
     return {f.name for f in dataclasses.fields(TrainConfig) if getattr(config, f.name) != getattr(defaults, f.name)}
 
 
-# ----- the processes of a run ---------------------------------------------------------------------
-def one_line(error):
-    """An error as one line of text (an OSError names its file)."""
-    if isinstance(error, OSError) and error.filename:
-        return f"{error.filename}: {error.strerror or error}"
-    return " ".join(str(error).split()) or type(error).__name__
-
-
-class Ranks:
-    """The processes that train one run: this one alone, or with ``distributed`` the ranks of an
-    MPI job (``mpiexec -n N sinir train --distributed``, a world of 1 without a launcher).
-
-    A user's mistake must stop every rank, with one message: a rank that stopped alone would
-    leave the others waiting for ever in their next collective. So the setup steps that can meet
-    one run through ``agree`` (every rank learns of any rank's error and raises it) or
-    ``on_rank_zero`` (rank 0 alone does it, e.g. choosing the output folder, and shares the
-    result or the error).
-    """
-
-    def __init__(self, distributed=False):
-        self.distributed = bool(distributed)
-        self.rank, self.size, self.blas = 0, 1, None
-        if self.distributed:
-            from . import distributed as dist
-            if not dist.is_initialized():
-                dist.init_process_group(backend="mpi")     # also: an uncaught exception aborts the job
-            self.dist = dist
-            self.rank, self.size = dist.get_rank(), dist.get_world_size()
-            self.blas = self._share_cores(dist.get_local_world_size())      # a collective
-
-    @staticmethod
-    def _share_cores(local_ranks):
-        """Give each of the ``local_ranks`` ranks on this machine its share of the cores for BLAS
-        (unless the launching shell set OMP_NUM_THREADS and the like); returns what it did, in words."""
-        from .distributed.launch import BLAS_THREAD_VARIABLES, cpu_count, limit_blas_threads, threads_per_rank
-        given = [f"{name}={os.environ[name]}" for name in BLAS_THREAD_VARIABLES if os.environ.get(name)]
-        if given:
-            return f"BLAS threads per rank as the environment sets them ({', '.join(given)})"
-        threads = threads_per_rank(local_ranks)
-        limited = limit_blas_threads(threads)
-        share = f"{local_ranks} rank(s) share this machine's {cpu_count()} cores"
-        if not limited:
-            return f"{share}; set OMP_NUM_THREADS={threads} before starting (threadpoolctl is not installed)"
-        return f"{threads} BLAS thread(s) per rank ({share})"
-
-    def agree(self, step):
-        """``step()`` on every rank; a user error (ValueError, OSError) on any rank is raised on all."""
-        if not self.distributed:
-            return step()
-        result, error = None, None
-        try:
-            result = step()
-        except (ValueError, OSError) as caught:
-            error = caught
-        messages = [None] * self.size
-        self.dist.all_gather_object(messages, None if error is None else one_line(error))
-        failed = [(rank, message) for rank, message in enumerate(messages) if message is not None]
-        if not failed:
-            return result
-        if len(failed) == self.size and len({message for _, message in failed}) == 1:
-            raise error                  # the same mistake on every rank, as one process would say it
-        rank, message = failed[0]
-        raise ConfigError(f"rank {rank} of {self.size}: {message}") from error
-
-    def on_rank_zero(self, step):
-        """``step()`` on rank 0 alone; every rank gets its result (or raises its user error)."""
-        if not self.distributed:
-            return step()
-        result, error = None, None
-        if self.rank == 0:
-            try:
-                result = step()
-            except (ValueError, OSError) as caught:
-                error = caught
-        shared = [result, None if error is None else one_line(error)]
-        self.dist.broadcast_object_list(shared, src=0)
-        if error is not None:
-            raise error
-        if shared[1] is not None:
-            raise ConfigError(shared[1])
-        return shared[0]
-
-    def shard(self, dataset):
-        """This rank's share of an evaluation set: every size-th item from its rank on (no padding,
-        unlike a DistributedSampler's: a count must not see an image twice)."""
-        if dataset is None or self.size == 1:
-            return dataset
-        return Subset(dataset, np.arange(self.rank, len(dataset), self.size))
-
-    def abort(self, error):
-        """End every rank now with exit code 2 and ``error``'s message: for a mistake only this rank met
-        once training has begun (the others are inside a collective, or soon will be)."""
-        self.dist.abort(f"sinir train: error: {one_line(error)}", code=2)
-
-
-def per_rank_batch_size(batch_size, ranks, per_rank_batch=None):
-    """(per-rank batch, the line that says it): ``per_rank_batch`` if given, else ``batch_size``
-    divided among the ranks, which must divide it evenly (the global batch defines the run)."""
-    if per_rank_batch is not None:
-        return per_rank_batch, (f"per-rank batch {per_rank_batch} (--per-rank-batch) x {ranks} ranks = "
-                                f"global batch {per_rank_batch * ranks}")
-    if batch_size % ranks:
-        raise ConfigError(f"--batch-size {batch_size} does not divide among {ranks} ranks: give a multiple of "
-                          f"{ranks}, or --per-rank-batch")
-    return batch_size // ranks, (f"per-rank batch {batch_size // ranks} (--batch-size / ranks) x {ranks} ranks = "
-                                 f"global batch {batch_size}")
-
-
-# ----- the run -----------------------------------------------------------------------------------
 def run(config, resume=None, progress="auto", log=print, callbacks=(), overwrite=False, override=(),
         explicit=None, distributed=False, per_rank_batch=None):
     """Train as ``config`` says; returns {"history", "test_accuracy", "checkpoint", "out", "seconds",
@@ -423,12 +313,12 @@ def run(config, resume=None, progress="auto", log=print, callbacks=(), overwrite
     refused unless named in ``override``). ``overwrite``: write into ``config.out`` even if it holds
     checkpoints (else the next free name). ``callbacks``: more sinir.callbacks for ``fit``.
 
-    ``distributed``: train on the ranks of an MPI job (see docs/distributed.md): each rank reads
-    its share of every batch, ``config.batch_size`` (the global batch) divided among the ranks
-    unless ``per_rank_batch`` is given (then the global batch is per_rank_batch x ranks); rank 0
-    alone logs, shows progress and writes checkpoints; evaluation is sharded and summed. The
-    order of the images depends only on the seed and the epoch, so a run resumes at any world
-    size with the same global batch.
+    ``distributed``: train on the ranks of an MPI job (see docs/distributed.md; the ranks' side of
+    a run is ``Ranks`` in sinir/distributed/ranks.py): each rank reads its share of every batch,
+    ``config.batch_size`` (the global batch) divided among the ranks unless ``per_rank_batch`` is
+    given (then the global batch is per_rank_batch x ranks); rank 0 alone logs, shows progress and
+    writes checkpoints; evaluation is sharded and summed. The order of the images depends only on
+    the seed and the epoch, so a run resumes at any world size with the same global batch.
     """
     ranks = Ranks(distributed)
     if ranks.rank != 0:
@@ -488,10 +378,7 @@ def run(config, resume=None, progress="auto", log=print, callbacks=(), overwrite
                                                                         "interval"))
     train, validation, test, train_full = (setup[k] for k in ("train", "validation", "test", "train_full"))
     start_epoch, history, overrides = setup["start_epoch"], setup["history"], setup["overrides"]
-    model = plain
-    if ranks.distributed:       # rank 0's weights everywhere (they are the same: same seed, same checkpoint)
-        from .nn.parallel import DistributedDataParallel
-        model = DistributedDataParallel(plain)
+    model = ranks.wrap(plain)   # with ranks: DistributedDataParallel, rank 0's weights everywhere
     log(f"training {config.model} ({plain.num_parameters():,} parameters) on {config.dataset}: "
         f"{len(train):,} training, {len(validation) if validation else 0:,} validation images"
         + (" (the bundled sample)" if train_full.is_sample else "") + f"; checkpoints in {out}/")
@@ -562,13 +449,7 @@ def _set_up(config, resume, saved_meta, changed, ranks, per_rank, log):
     image_shape = train_full.get_batch(np.arange(1))[0].shape[1:]
     model, model_kwargs = build_model(config.model, 10, image_shape[0], image_shape[-1])
     optimizer = build_optimizer(config, model.parameters())
-    if ranks.distributed:
-        # each rank its share of every batch: positions rank, rank + N, ... of the epoch's order, so N
-        # ranks of per_rank images cover what one process with the global batch would (docs/distributed.md)
-        sampler = DistributedSampler(train, num_replicas=ranks.size, rank=ranks.rank, shuffle=True, seed=config.seed)
-        loader = DataLoader(train, batch_size=per_rank, sampler=sampler)
-    else:
-        loader = DataLoader(train, batch_size=config.batch_size, shuffle=True, seed=config.seed)
+    loader = ranks.training_loader(train, config.batch_size, per_rank, config.seed)
     start_epoch, history, overrides = 1, [], []
     fresh_schedule = resume is not None and bool(FRESH_SCHEDULE & set(changed))
     # built before the optimizer's state is loaded: a scheduler sets the groups' lr when it is made

@@ -6,7 +6,8 @@ and ``loss.backward()`` walks that graph once, from the loss back to the leaves,
 chain rule (``sinir/autograd.py`` holds the protocol and the walk).
 
 As in PyTorch: ``.grad`` is a Tensor, ``.data`` a detached Tensor sharing memory, ``.numpy()``
-the ndarray itself; ``+=``, ``add_`` and the other ``*_`` methods change the tensor in place.
+the ndarray itself; ``+=``, ``add_`` and the other ``*_`` methods change the tensor in place
+(``sinir/tensor_in_place.py``, with PyTorch's rules for them).
 
 >>> x = sinir.tensor([1.0, 2.0, 3.0], requires_grad=True)
 >>> y = (x * x).sum()
@@ -20,7 +21,8 @@ import numpy as np
 
 from .grad_mode import _GradMode
 from .return_types import Size
-from . import return_types
+from .tensor_in_place import InPlaceMethods      # add_, +=, x[i] = v, ... (imported before Tensor is defined)
+from .tensor_reductions import ReductionMethods  # sum, mean, max, sort, topk, ...
 
 _default_dtype = {"value": np.dtype(np.float32)}
 
@@ -99,11 +101,6 @@ def result_type(*operands):
     return _combine_categories(dims, _combine_categories(zero_dims, numbers_))
 
 
-def _can_cast(source, target):
-    """PyTorch's in-place rule: no floating result into an integer tensor, nothing but bool into bool."""
-    return _CATEGORY[np.dtype(source).kind] <= _CATEGORY[np.dtype(target).kind]
-
-
 def _dtype_name(dtype):
     return {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "bool": "Bool",
             "uint8": "Byte", "int16": "Short", "int8": "Char", "float16": "Half"}.get(np.dtype(dtype).name,
@@ -164,8 +161,12 @@ class _ElementCount(int):
         return shape[dim]
 
 
-class Tensor:
+class Tensor(InPlaceMethods, ReductionMethods):
     """An n-dimensional array with optional gradient tracking, as ``torch.Tensor``.
+
+    The methods that change the tensor itself (``add_``, ``+=``, ``x[i] = v``, ``normal_``, ...)
+    and PyTorch's rules for them are in ``sinir/tensor_in_place.py``; the reductions (``sum``,
+    ``mean``, ``max``, ``sort``, ``topk``, ...) in ``sinir/tensor_reductions.py``.
 
     ``Tensor(ndarray)`` shares the array and keeps its dtype; lists and Python floats take the
     default dtype (float32); ``dtype=`` converts.
@@ -512,28 +513,6 @@ class Tensor:
 
     __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
 
-    # in place: the tensor itself changes (PyTorch's rules: see _in_place)
-    def __iadd__(self, other):
-        return self.add_(other)
-
-    def __isub__(self, other):
-        return self.sub_(other)
-
-    def __imul__(self, other):
-        return self.mul_(other)
-
-    def __itruediv__(self, other):
-        return self.div_(other)
-
-    def __ipow__(self, exponent):
-        return self.pow_(exponent)
-
-    def __imatmul__(self, other):
-        result = self @ other
-        if result.shape != self.shape:
-            raise RuntimeError(f"@=: the product has shape {tuple(result.shape)}, the tensor {tuple(self.shape)}")
-        return self.copy_(result)
-
     # comparisons give boolean tensors and carry no gradient
     def __lt__(self, other):
         return Tensor._make(np.asarray(self._data < _raw(other)))
@@ -582,330 +561,9 @@ class Tensor:
     def all(self, dim=None, keepdim=False):
         return Tensor._make(np.asarray(self._data.all(axis=dim, keepdims=keepdim)))
 
-    # ----- indexing ---------------------------------------------------------------------
+    # ----- indexing (x[key] = value is in sinir/tensor_in_place.py) ---------------------
     def __getitem__(self, key):
         return _ops.Index(key)(self)
-
-    def __setitem__(self, key, value):
-        """``x[key] = value`` changes x in place (recorded in the graph when gradients are on)."""
-        key = _raw_key(key)
-        value_tensor = value if isinstance(value, Tensor) else None
-        if _GradMode.enabled and (self.requires_grad or (value_tensor is not None and value_tensor.requires_grad)):
-            self._check_in_place()
-            if value_tensor is None:
-                value_tensor = Tensor._make(np.asarray(value, dtype=self._data.dtype))
-            elif value_tensor.dtype != self.dtype:
-                value_tensor = value_tensor.to(self.dtype)
-            return self._record_in_place(_ops.IndexPut(key), value_tensor)
-        self._check_in_place()
-        raw = value._data if value_tensor is not None else value
-        if value_tensor is not None and not _can_cast(raw.dtype, self._data.dtype):
-            raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
-                               f"{_dtype_name(self._data.dtype)} for the destination and "
-                               f"{_dtype_name(raw.dtype)} for the source.")
-        self._data[key] = raw
-        self._counter[0] += 1
-
-    # ----- in-place operations -----------------------------------------------------------------
-    def _check_in_place(self):
-        if _GradMode.enabled and self.requires_grad and self._ctx is None:
-            raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
-        if _GradMode.enabled and self._base is not None and self._base.requires_grad and \
-                self._base._ctx is None:
-            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place "
-                               "operation.")
-
-    def _in_place(self, function, *others, floating=False):
-        """Run ``function`` (an operation from sinir.ops) on (self, *others) and store the result in
-        self's own memory, as PyTorch's ``add_`` and ``+=`` do.
-
-        The result's dtype follows the promotion rules and must fit self's (no float into an
-        integer tensor). Outside a recorded graph this is the plain NumPy update. When gradients
-        are recorded, self becomes the output of ``function`` applied to its previous value, and
-        its version counter goes up, so that an operation that saved the old value refuses to
-        backpropagate with the new.
-        """
-        self._check_in_place()
-        dtype = result_type(self, *others)
-        if floating and dtype.kind != "f":
-            dtype = get_default_dtype()
-        if not _can_cast(dtype, self._data.dtype):
-            raise RuntimeError(f"result type {_dtype_name(dtype)} can't be cast to the desired output "
-                               f"type {_dtype_name(self._data.dtype)}")
-        others = [_cast(o, dtype) for o in others]
-        if _GradMode.enabled and (self.requires_grad or any(o.requires_grad for o in others)):
-            return self._record_in_place(function, *others, dtype=dtype)
-        result = function.forward(self._data.astype(dtype, copy=False), *[o._data for o in others])
-        self._store(result)
-        return self
-
-    def _store(self, result):
-        result = np.asarray(result)
-        if not _can_cast(result.dtype, self._data.dtype):
-            raise RuntimeError(f"result type {_dtype_name(result.dtype)} can't be cast to the desired output "
-                               f"type {_dtype_name(self._data.dtype)}")
-        if result.shape != self._data.shape:
-            try:
-                result = np.broadcast_to(result, self._data.shape)
-            except ValueError:
-                raise RuntimeError(f"output with shape {list(self._data.shape)} doesn't match the broadcast "
-                                   f"shape {list(result.shape)}") from None
-        np.copyto(self._data, result, casting="unsafe")
-        self._counter[0] += 1
-
-    def _record_in_place(self, function, *others, dtype=None):
-        if self._base is not None and self._base.requires_grad:
-            raise RuntimeError("sinir cannot record an in-place operation on a view of a tensor that "
-                               "requires grad (PyTorch rewrites the base's history; sinir does not): use the "
-                               "out-of-place form, e.g. y = x.clone(); y[...] = ...")
-        previous = Tensor._make(self._data.copy(), self._ctx)
-        previous.requires_grad = self.requires_grad
-        if dtype is not None:
-            previous = _cast(previous, dtype)
-        output = function(previous, *others)
-        if not _can_cast(output._data.dtype, self._data.dtype):
-            raise RuntimeError(f"result type {_dtype_name(output._data.dtype)} can't be cast to the desired "
-                               f"output type {_dtype_name(self._data.dtype)}")
-        self._store(output._data)
-        node = output._ctx
-        node._versions = [(self._counter, self._counter[0]) if counter is output._counter else (counter, v)
-                          for counter, v in node._versions]
-        self._ctx, self.requires_grad = node, True
-        return self
-
-    def add_(self, other, *, alpha=1):
-        other = other * alpha if alpha != 1 else other
-        return self._in_place(_ops.Add(), _operand_like(self, other))
-
-    def sub_(self, other, *, alpha=1):
-        other = other * alpha if alpha != 1 else other
-        return self._in_place(_ops.Sub(), _operand_like(self, other))
-
-    def mul_(self, other):
-        return self._in_place(_ops.Mul(), _operand_like(self, other))
-
-    def div_(self, other):
-        return self._in_place(_ops.Div(), _operand_like(self, other), floating=True)
-
-    def pow_(self, exponent):
-        return self._in_place(_ops.Pow(), _operand_like(self, exponent))
-
-    def neg_(self):
-        return self._in_place(_ops.Neg())
-
-    def exp_(self):
-        return self._in_place(_ops.Exp(), floating=True)
-
-    def log_(self):
-        return self._in_place(_ops.Log(), floating=True)
-
-    def sqrt_(self):
-        return self._in_place(_ops.Sqrt(), floating=True)
-
-    def abs_(self):
-        return self._in_place(_ops.Abs())
-
-    def sigmoid_(self):
-        return self._in_place(_ops.Sigmoid(), floating=True)
-
-    def tanh_(self):
-        return self._in_place(_ops.Tanh(), floating=True)
-
-    def relu_(self):
-        return self._in_place(_ops.ReLU())
-
-    def clamp_(self, min=None, max=None):
-        _check_clamp(min, max)
-        return self._in_place(_ops.Clip(_raw(min), _raw(max)))
-
-    clip_ = clamp_
-
-    def addcmul_(self, tensor1, tensor2, *, value=1):
-        return self.add_(tensor1 * tensor2 * value)
-
-    def addcdiv_(self, tensor1, tensor2, *, value=1):
-        return self.add_(tensor1 / tensor2 * value)
-
-    def lerp_(self, end, weight):
-        return self.add_((end - self) * weight)
-
-    def copy_(self, source, non_blocking=False):
-        """Copy ``source``'s values (broadcast, converted to self's dtype) into self."""
-        source = _operand_like(self, source)
-        if source._data.dtype != self._data.dtype:
-            source = source.to(self._data.dtype)
-        return self._in_place(_ops.CopyFrom(), source)
-
-    def zero_(self):
-        """Set every element to 0 (in place)."""
-        return self.fill_(0)
-
-    def fill_(self, value):
-        self._check_in_place()
-        if isinstance(value, Tensor) and value.requires_grad and _GradMode.enabled:
-            return self.copy_(value.expand(self.shape))
-        if _GradMode.enabled and self.requires_grad:
-            return self._record_in_place(_ops.CopyFrom(), Tensor._make(np.full(self._data.shape, _raw(value),
-                                                                               dtype=self._data.dtype)))
-        self._data[...] = _raw(value)
-        self._counter[0] += 1
-        return self
-
-    def masked_fill_(self, mask, value):
-        mask = np.asarray(_raw(mask), dtype=bool)
-        filled = Tensor._make(np.where(mask, np.asarray(_raw(value), dtype=self._data.dtype), self._data))
-        if _GradMode.enabled and self.requires_grad:
-            return self._in_place(_ops.Where(~mask), Tensor._make(filled._data))
-        return self._in_place(_ops.CopyFrom(), filled)
-
-    def _fill_random(self, values):
-        self._check_in_place()
-        self._data[...] = values
-        self._counter[0] += 1
-        return self
-
-    def normal_(self, mean=0.0, std=1.0, *, generator=None):
-        """Fill with samples of N(mean, std^2) from sinir's seeded generator."""
-        rng = generator if generator is not None else _random.default_generator()
-        return self._fill_random(rng.normal(mean, std, self._data.shape))
-
-    def uniform_(self, a=0.0, b=1.0, *, generator=None):
-        """Fill with samples of U(a, b) from sinir's seeded generator."""
-        rng = generator if generator is not None else _random.default_generator()
-        return self._fill_random(rng.uniform(a, b, self._data.shape))
-
-    def bernoulli_(self, p=0.5, *, generator=None):
-        """Fill with 1 with probability p (a number or a tensor of probabilities), else 0."""
-        rng = generator if generator is not None else _random.default_generator()
-        return self._fill_random(rng.random(self._data.shape) < np.asarray(_raw(p)))
-
-    def random_(self, low=0, high=None, *, generator=None):
-        rng = generator if generator is not None else _random.default_generator()
-        if high is None:
-            low, high = 0, low if low else 2 ** 24
-        return self._fill_random(rng.integers(low, high, self._data.shape))
-
-    def exponential_(self, lambd=1.0, *, generator=None):
-        rng = generator if generator is not None else _random.default_generator()
-        return self._fill_random(rng.exponential(1 / lambd, self._data.shape))
-
-    # ----- reductions -------------------------------------------------------------------
-    def sum(self, axis=None, keepdims=False, *, dim=None, keepdim=None, dtype=None):
-        """Sum over ``dim`` (NumPy's ``axis`` is accepted too); all axes by default. Integer and
-        boolean tensors sum to int64, as in PyTorch."""
-        axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
-        x = self
-        if dtype is not None:
-            x = x.to(dtype)
-        elif x._data.dtype.kind in "biu":
-            x = Tensor._make(x._data.astype(np.int64))
-        return _ops.Sum(axis, keepdims)(x)
-
-    def mean(self, axis=None, keepdims=False, *, dim=None, keepdim=None, dtype=None):
-        """Mean over ``dim``; all axes by default. Integer tensors raise, as in PyTorch."""
-        axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
-        x = self if dtype is None else self.to(dtype)
-        if x._data.dtype.kind != "f":
-            raise RuntimeError(f"mean(): could not infer output dtype. Input dtype must be either a floating "
-                               f"point or complex dtype. Got: {_dtype_name(x._data.dtype)}")
-        return _ops.Mean(axis, keepdims)(x)
-
-    def _extreme(self, kind, axis, keepdims, dim, keepdim):
-        other = axis if isinstance(axis, Tensor) else None
-        if other is not None:
-            a, b = _operands(self, other)
-            return (_ops.Maximum() if kind == "max" else _ops.Minimum())(a, b)
-        axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
-        if axis is None:
-            return (_ops.Max if kind == "max" else _ops.Min)(None, False)(self)
-        if self._data.size == 0:
-            raise IndexError(f"{kind}(): cannot reduce an empty tensor of shape {tuple(self.shape)}")
-        finder = np.argmax if kind == "max" else np.argmin
-        indices = finder(self._data, axis=_single_axis(axis, self.ndim, kind), keepdims=True)
-        return self._gather_result(kind, indices, axis, keepdims)
-
-    def _gather_result(self, kind, indices, axis, keepdims):
-        """(values, indices) named tuple, the values taken at ``indices`` (kept axis) with a gradient."""
-        axis = _single_axis(axis, self.ndim, kind)
-        values = _ops.TakeAlongAxis(indices, axis)(self)
-        if not keepdims and self.ndim:
-            values = values.squeeze(axis)
-            indices = np.squeeze(indices, axis=axis)
-        return getattr(return_types, kind)(values, Tensor._make(np.asarray(indices, dtype=np.int64)))
-
-    def max(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
-        """``x.max()`` the largest value (a tensor); ``x.max(dim)`` the named tuple (values, indices);
-        ``x.max(other)`` the element-wise maximum, as in PyTorch."""
-        return self._extreme("max", dim if axis is None else axis, keepdim if keepdims is None else keepdims,
-                             None, None)
-
-    def min(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
-        """``x.min()`` the smallest value; ``x.min(dim)`` (values, indices); ``x.min(other)`` element-wise."""
-        return self._extreme("min", dim if axis is None else axis, keepdim if keepdims is None else keepdims,
-                             None, None)
-
-    def maximum(self, other):
-        return _ops.Maximum()(*_operands(self, other))
-
-    def minimum(self, other):
-        return _ops.Minimum()(*_operands(self, other))
-
-    def amax(self, dim=None, keepdim=False):
-        return _ops.Max(_axis_args(dim, keepdim, None, None)[0], keepdim)(self)
-
-    def amin(self, dim=None, keepdim=False):
-        return _ops.Min(_axis_args(dim, keepdim, None, None)[0], keepdim)(self)
-
-    def argmax(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
-        axis, keepdims = _axis_args(axis, bool(keepdims), dim, keepdim)
-        return Tensor._make(np.asarray(np.argmax(self._data, axis=axis, keepdims=keepdims and axis is not None),
-                                       dtype=np.int64))
-
-    def argmin(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
-        axis, keepdims = _axis_args(axis, bool(keepdims), dim, keepdim)
-        return Tensor._make(np.asarray(np.argmin(self._data, axis=axis, keepdims=keepdims and axis is not None),
-                                       dtype=np.int64))
-
-    def sort(self, dim=-1, descending=False, stable=False):
-        """(values, indices) sorted along ``dim``."""
-        dim = _single_axis(dim, self.ndim, "sort")
-        order = np.argsort(-self._data if descending else self._data, axis=dim, kind="stable")
-        return self._gather_result("sort", order, dim, True)
-
-    def argsort(self, dim=-1, descending=False, stable=False):
-        return self.sort(dim, descending, stable).indices
-
-    def topk(self, k, dim=-1, largest=True, sorted=True):
-        """The k largest (or smallest) values along ``dim`` and where they were."""
-        dim = _single_axis(dim, self.ndim, "topk")
-        if not 0 <= k <= (self._data.shape[dim] if self.ndim else 1):
-            raise RuntimeError(f"topk: k ({k}) is out of range for dimension {dim} of shape {tuple(self.shape)}")
-        order = np.argsort(-self._data if largest else self._data, axis=dim, kind="stable")
-        order = np.take(order, np.arange(k), axis=dim) if self.ndim else order
-        return self._gather_result("topk", order, dim, True)
-
-    def kthvalue(self, k, dim=-1, keepdim=False):
-        """The k-th smallest value along ``dim`` (k counts from 1) and its index."""
-        dim = _single_axis(dim, self.ndim, "kthvalue")
-        n = self._data.shape[dim] if self.ndim else 1
-        if not 1 <= k <= n:
-            raise RuntimeError(f"kthvalue(): selected number k ({k}) out of range for dimension {dim} of size {n}")
-        order = np.argsort(self._data, axis=dim, kind="stable")
-        index = np.take(order, [k - 1], axis=dim) if self.ndim else order
-        return self._gather_result("kthvalue", index, dim, keepdim)
-
-    def median(self, dim=None, keepdim=False):
-        """The lower median (PyTorch's: no averaging of the two middle values); with ``dim`` the
-        named tuple (values, indices)."""
-        if dim is None:
-            flat = self.reshape(-1)
-            index = np.argsort(flat._data, kind="stable")[(flat._data.size - 1) // 2]
-            return flat[int(index)]
-        dim = _single_axis(dim, self.ndim, "median")
-        n = self._data.shape[dim] if self.ndim else 1
-        order = np.argsort(self._data, axis=dim, kind="stable")
-        index = np.take(order, [(n - 1) // 2], axis=dim) if self.ndim else order
-        return self._gather_result("median", index, dim, keepdim)
 
     # ----- PyTorch's picking, splitting, statistics and product methods: sinir/tensor_functions.py ----
     def split(self, split_size_or_sections, dim=0):
@@ -1283,16 +941,6 @@ def _operands(tensor, other, floating=False):
     return _cast(tensor, dtype), Tensor._make(np.asarray(other, dtype=dtype))
 
 
-def _operand_like(tensor, other):
-    """The second operand of an in-place operation on ``tensor``."""
-    if isinstance(other, Tensor):
-        return other
-    if isinstance(other, (np.ndarray, list, tuple)):
-        return Tensor(other)
-    dtype = result_type(tensor, other)
-    return Tensor._make(np.asarray(other, dtype=dtype))
-
-
 def _lift(value, like):
     """Make an operand a Tensor; Python numbers take ``like``'s floating dtype (no float64 creep)."""
     if isinstance(value, Tensor):
@@ -1334,17 +982,6 @@ def _softmax_dim(name, ndim, dim):
     return 0 if ndim in (0, 1, 3) else 1
 
 
-def _single_axis(axis, ndim, name):
-    if isinstance(axis, (tuple, list)):
-        if len(axis) != 1:
-            raise ValueError(f"{name}: expected one dimension, got {axis}")
-        axis = axis[0]
-    axis = int(axis)
-    if not -max(ndim, 1) <= axis < max(ndim, 1):
-        raise IndexError(f"{name}: dimension {axis} is out of range for a tensor of {ndim} dimensions")
-    return axis % max(ndim, 1) if ndim else 0
-
-
 def _raw(value):
     return value._data if isinstance(value, Tensor) else value
 
@@ -1357,17 +994,6 @@ def _raw_key(key):
     return _raw(key)
 
 
-def _axis_args(axis, keepdims, dim, keepdim):
-    """Accept NumPy's (axis, keepdims) and PyTorch's (dim, keepdim) spellings."""
-    if dim is not None:
-        axis = dim
-    if keepdim is not None:
-        keepdims = keepdim
-    if isinstance(axis, list):
-        axis = tuple(axis)
-    return axis, bool(keepdims)
-
-
 def _shape_args(shape):
     """reshape(2, 3) and reshape((2, 3)) both mean (2, 3)."""
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
@@ -1378,5 +1004,4 @@ def _shape_args(shape):
 from . import ops as _ops  # noqa: E402  (the operations need Tensor defined first)
 from . import autograd as _autograd  # noqa: E402
 from . import device as _device  # noqa: E402
-from . import random as _random  # noqa: E402
 from . import tensor_functions as _tf  # noqa: E402
