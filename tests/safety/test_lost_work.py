@@ -116,8 +116,9 @@ def test_weights_that_turn_nan_stop_the_run_and_never_reach_a_checkpoint(fake_mn
 
 def test_kill_9_during_training_then_resume_loses_nothing(fake_mnist, tmp_path):
     out = tmp_path / "run"
+    epochs = 100        # an epoch of 100 images takes milliseconds: enough of them that no run ends before its kill
     command = [sys.executable, "-m", "sinir", "train", "--model", "mlp", "--data", str(fake_mnist), "--out", str(out),
-               "--limit-train", "100", "--val-size", "20", "--batch-size", "50", "--epochs", "12",
+               "--limit-train", "100", "--val-size", "20", "--batch-size", "50", "--epochs", str(epochs),
                "--scheduler", "none", "--progress", "none"]
     env = dict(os.environ, PYTHONPATH=str(ROOT), OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
     rng = np.random.default_rng(0)
@@ -130,16 +131,16 @@ def test_kill_9_during_training_then_resume_loses_nothing(fake_mnist, tmp_path):
                 attempt and checkpoint.read_meta(out / "last.safetensors")["epoch"] <= epochs_seen[-1]):
             assert process.poll() is None and time.monotonic() < deadline, "the run ended or stalled"
             time.sleep(0.02)
-        time.sleep(rng.uniform(0, 0.1))
+        time.sleep(rng.uniform(0, 0.05))
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
         epochs_seen.append(checkpoint.load(out / "last.safetensors")[2]["epoch"])   # always a whole checkpoint
-    assert epochs_seen == sorted(epochs_seen) and epochs_seen[-1] < 12
+    assert epochs_seen == sorted(epochs_seen) and epochs_seen[-1] < epochs
     finished = subprocess.run(command + ["--resume", str(out / "last.safetensors")], env=env, capture_output=True,
                               text=True, timeout=60)
     assert finished.returncode == 0, finished.stderr[-2000:]
     meta = checkpoint.load(out / "last.safetensors")[2]
-    assert meta["epoch"] == 12 and [h["epoch"] for h in meta["history"]] == list(range(1, 13))
+    assert meta["epoch"] == epochs and [h["epoch"] for h in meta["history"]] == list(range(1, epochs + 1))
     assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
 
 
