@@ -28,6 +28,8 @@ operation, if a second backward reaches it.
 **Your own operation,** PyTorch's way: subclass ``Function`` with static ``forward(ctx, ...)``
 and ``backward(ctx, grad)`` on tensors and call ``MyOp.apply(x)`` (see ``Function.apply``).
 """
+import itertools
+
 import numpy as np
 
 from .grad_mode import _GradMode, enable_grad, no_grad, set_grad_enabled, is_grad_enabled  # noqa: F401
@@ -35,6 +37,9 @@ from .tensor import Tensor
 
 __all__ = ["Function", "grad", "backward", "no_grad", "enable_grad", "set_grad_enabled",
            "unbroadcast", "gradcheck", "gradgradcheck", "Variable"]
+
+
+_recorded = itertools.count()     # numbers the recorded operations (see Function.sequence)
 
 
 class Function:
@@ -63,6 +68,8 @@ class Function:
     backward_graph = None
     grad_fn_name = None
     _versions = ()
+    sequence = -1           # recorded operations are numbered in the order they ran
+    replaced = None         # an in-place operation's: the tensor holding the value it overwrote
 
     def forward(self, *arrays):
         raise NotImplementedError
@@ -95,6 +102,7 @@ class Function:
 
     def _record(self, tensors, output):
         self.inputs = tensors
+        self.sequence = next(_recorded)
         self.needs_input_grad = tuple([t.requires_grad for t in tensors])
         result = Tensor._make(output, self)
         if self.is_view:
@@ -121,7 +129,7 @@ class Function:
     def next_functions(self):
         """((node, 0), ...) per input: its grad_fn, AccumulateGrad for a leaf that requires grad,
         None for an input that needs no gradient. Empty once backward has freed the node."""
-        return tuple((_node_of(t), 0) for t in self.inputs)
+        return tuple((_node_of(_as_read_by(t, self)), 0) for t in self.inputs)
 
     def __repr__(self):
         return f"<{self.name()}>"
@@ -284,6 +292,21 @@ def _modified_message(tensor, node_name, version, expected):
 
 # ----- the backward walk -----------------------------------------------------------------------
 
+def _as_read_by(parent, function):
+    """``parent`` as ``function`` read it.
+
+    An in-place operation recorded on a tensor after ``function`` ran made the tensor its own
+    output (``h.mul_(3)``: h is now the result of MulBackward). ``function`` read the value before,
+    which that operation keeps as ``replaced``; so its gradient goes there, and on to h's earlier
+    history. (PyTorch's graph edges point at nodes, not tensors, and never see the change.)
+    """
+    node = parent._ctx
+    while node is not None and node.replaced is not None and node.sequence > function.sequence:
+        parent = node.replaced
+        node = parent._ctx
+    return parent
+
+
 def _topological_order(roots):
     """Tensors reachable from ``roots`` that need gradients, each after all of its inputs.
 
@@ -307,6 +330,8 @@ def _topological_order(roots):
         function = tensor._ctx
         if function is not None:
             for parent in function.inputs:
+                if parent._ctx is not None and parent._ctx.replaced is not None:   # changed in place since
+                    parent = _as_read_by(parent, function)
                 if parent.requires_grad and id(parent) not in visited:
                     push((parent, False))
     return order
@@ -472,7 +497,11 @@ def _run_backward(roots, root_grads, retain_graph, create_graph, inputs=None, ac
             if len(input_grads) != len(parents):
                 input_grads = _one_per_input(function, input_grads, len(parents))
             for index, (parent, parent_grad) in enumerate(zip(parents, input_grads)):
-                if parent_grad is None or not parent.requires_grad:
+                if parent_grad is None:
+                    continue
+                if parent._ctx is not None and parent._ctx.replaced is not None:   # changed in place since
+                    parent = _as_read_by(parent, function)
+                if not parent.requires_grad:
                     continue
                 data = parent._data
                 try:

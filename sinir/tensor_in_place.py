@@ -139,9 +139,7 @@ class InPlaceMethods:
                                "out-of-place form, e.g. y = x.clone(); y[...] = ...")
         previous = _tensor.Tensor._make(self._data.copy(), self._ctx)   # the old value takes self's place
         previous.requires_grad = self.requires_grad
-        if dtype is not None:
-            previous = _tensor._cast(previous, dtype)
-        output = function(previous, *others)
+        output = function(previous if dtype is None else _tensor._cast(previous, dtype), *others)
         if not _can_cast(output._data.dtype, self._data.dtype):
             raise RuntimeError(f"result type {_tensor._dtype_name(output._data.dtype)} can't be cast to the "
                                f"desired output type {_tensor._dtype_name(self._data.dtype)}")
@@ -150,6 +148,7 @@ class InPlaceMethods:
         node = output._ctx
         node._versions = [(self._counter, self._counter[0]) if counter is output._counter else (counter, v)
                           for counter, v in node._versions]
+        node.replaced = previous      # operations that read self before this one read previous (see _as_read_by)
         self._ctx, self.requires_grad = node, True
         return self
 

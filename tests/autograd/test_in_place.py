@@ -224,3 +224,43 @@ def test_requires_grad_and_retain_grad():
         h.requires_grad_(False)
     with pytest.raises(RuntimeError, match="floating point"):
         sinir.tensor([1, 2]).requires_grad_()
+
+
+def _read_before_and_after_in_place(lib, changes):
+    """x -> h = x * 2; y reads h; h is changed in place by each of ``changes``; z reads h after."""
+    x = lib.tensor([1.0, -2.0, 3.0], requires_grad=True)
+    h = x * 2
+    y = h + 0                      # reads h before the change, saves nothing
+    for change in changes:
+        change(h, x)
+    z = h * 1                      # reads h after it
+    (y * lib.tensor([1.0, 10.0, 100.0])).sum().add(z.sum() * 1000).backward()
+    return x.grad.numpy()
+
+
+IN_PLACE_CHANGES = {
+    "mul_": [lambda h, x: h.mul_(3)],
+    "two changes": [lambda h, x: h.mul_(3), lambda h, x: h.add_(x)],
+    "+= then item": [lambda h, x: h.__iadd__(x * x), lambda h, x: h.__setitem__(0, 5.0)],
+    "relu_": [lambda h, x: h.relu_()],
+}
+
+
+@pytest.mark.parametrize("name", IN_PLACE_CHANGES)
+def test_an_operation_that_read_a_tensor_before_it_changed_in_place_gets_the_old_history(name):
+    """PyTorch's graph edges point at the history a tensor had when it was read: y's gradient
+    reaches x through h = x * 2 alone, not through the in-place change recorded on h after y
+    read it (sinir once sent it through the change: x.grad 6 instead of 2)."""
+    ours = _read_before_and_after_in_place(sinir, IN_PLACE_CHANGES[name])
+    theirs = _read_before_and_after_in_place(torch, IN_PLACE_CHANGES[name])
+    np.testing.assert_allclose(ours, theirs)
+
+
+def test_next_functions_of_an_operation_point_at_the_history_it_read():
+    x = sinir.tensor([1.0], requires_grad=True)
+    h = x * 2
+    y = h + 0
+    h.mul_(3)
+    assert y.grad_fn.next_functions[0][0].name() == "MulBackward0"
+    assert y.grad_fn.next_functions[0][0] is not h.grad_fn
+    assert h.grad_fn.next_functions[0][0] is y.grad_fn.next_functions[0][0]
