@@ -29,6 +29,7 @@ operation, if a second backward reaches it.
 and ``backward(ctx, grad)`` on tensors and call ``MyOp.apply(x)`` (see ``Function.apply``).
 """
 import itertools
+import sys
 
 import numpy as np
 
@@ -417,15 +418,41 @@ def _run_hooks(tensor, grad, create_graph):
     return grad
 
 
-def _accumulate_into_grad(tensor, grad, create_graph):
-    """``tensor.grad += grad``: gradients add up across backward calls until zeroed."""
+def _references(array):
+    return sys.getrefcount(array)
+
+
+def _held_by_one_variable():
+    array = np.empty(0)
+    return _references(array)
+
+
+# what _references says of an array that one variable alone holds (the count differs across Python versions)
+_ONE_HOLDER = _held_by_one_variable()
+
+
+def _adoptable(grad, alone, dtype):
+    """Whether ``.grad`` may take ``grad`` without a copy, as PyTorch's AccumulateGrad steals a
+    gradient nobody else holds (VGG-16 copied 550 MB a step before): the walk's variable ``alone``
+    holds it, and it is a fresh array of its own (not a view, and no view of it exists: a view holds
+    its base), writable, row-major, of the parameter's dtype."""
+    return (alone and type(grad) is np.ndarray and grad.base is None and grad.dtype == dtype and
+            grad.flags.c_contiguous and grad.flags.writeable)
+
+
+def _accumulate_into_grad(tensor, grad, create_graph, alone=False):
+    """``tensor.grad += grad``: gradients add up across backward calls until zeroed. A first
+    gradient that the caller's variable holds ``alone`` may become ``.grad`` itself (``_adoptable``)."""
     existing = tensor._grad
     if create_graph:
         if grad._data.dtype != tensor._data.dtype:
             grad = grad.to(tensor._data.dtype)
         tensor._grad = grad if existing is None else existing + grad
     elif existing is None:
-        tensor._grad = Tensor._make(np.array(grad, dtype=tensor._data.dtype, copy=True))
+        if _adoptable(grad, alone, tensor._data.dtype):
+            tensor._grad = Tensor._make(grad)
+        else:
+            tensor._grad = Tensor._make(np.array(grad, dtype=tensor._data.dtype, copy=True))
     elif existing.requires_grad:
         tensor._grad = Tensor._make(existing._data + grad)
     else:
@@ -479,7 +506,9 @@ def _run_backward(roots, root_grads, retain_graph, create_graph, inputs=None, ac
             if wanted is not None and id(tensor) in wanted:
                 found[wanted[id(tensor)]] = grad
             if accumulate and (function is None or hooks is not None and hooks.retains_grad):
-                _accumulate_into_grad(tensor, grad, create_graph)
+                # a leaf's first gradient held by nothing else may become its .grad without a copy
+                alone = function is None and not create_graph and _references(grad) == _ONE_HOLDER
+                _accumulate_into_grad(tensor, grad, create_graph, alone)
             if function is None:
                 continue
             if function.released:
@@ -515,6 +544,7 @@ def _run_backward(roots, root_grads, retain_graph, create_graph, inputs=None, ac
                 pending[key] = parent_grad if earlier is None else earlier + parent_grad
             if not retain_graph:
                 function.release()
+            input_grads = parent_grad = earlier = None     # let go, so that a leaf may adopt its gradient
     return found
 
 

@@ -1,7 +1,7 @@
 """Stochastic gradient descent, with momentum, dampening, Nesterov and weight decay."""
 import numpy as np
 
-from .optimizer import Optimizer
+from .optimizer import Optimizer, subtract_scaled
 
 
 class SGD(Optimizer):
@@ -28,6 +28,6 @@ class SGD(Optimizer):
                 velocity = state["momentum_buffer"] = np.array(grad, copy=True)
             else:
                 velocity *= momentum                                 # v <- m v + (1 - d) g
-                velocity += (1 - group["dampening"]) * grad
+                velocity += grad if not group["dampening"] else (1 - group["dampening"]) * grad
             grad = grad + momentum * velocity if group["nesterov"] else velocity
-        weight -= group["lr"] * grad                                 # w <- w - lr g
+        subtract_scaled(weight, group["lr"], grad)                   # w <- w - lr g

@@ -1,5 +1,7 @@
 """The autograd graph as PyTorch shows it, hooks, the walk's checks, custom Functions, and
 sinir.autograd.grad against torch.autograd.grad (first and second order)."""
+import weakref
+
 import numpy as np
 import pytest
 import torch
@@ -349,3 +351,46 @@ def test_gradcheck_nudges_inputs_whose_memory_is_not_row_major():
 
     with pytest.raises(sinir.GradcheckError):
         sinir.gradcheck(lambda t: WrongSquare.apply(t), [x])
+
+
+class _Returns(Function):
+    """y = 2x whose backward returns a fresh array, recorded in ``made`` (weakly, or strongly when ``keep``)."""
+    made, kept = [], []
+    keep = False
+
+    def forward(self, x):
+        return 2 * x
+
+    def backward(self, grad):
+        array = np.full(grad.shape, 2.0) * grad
+        type(self).made.append(weakref.ref(array))
+        if self.keep:
+            type(self).kept.append(array)
+        return (array,)
+
+
+def test_a_leafs_gradient_that_nothing_else_holds_becomes_its_grad_without_a_copy():
+    """As PyTorch's AccumulateGrad steals an unshared gradient (VGG-16 copied 550 MB a step)."""
+    x = sinir.tensor(np.ones(3), requires_grad=True)
+    _Returns.made.clear()
+    _Returns()(x).sum().backward()
+    assert x.grad.numpy() is _Returns.made[-1]()
+
+
+def test_a_gradient_something_else_holds_is_copied_into_grad():
+    x = sinir.tensor(np.ones(3), requires_grad=True)
+    operation = _Returns()
+    operation.keep = True
+    operation(x).sum().backward()
+    held = _Returns.kept.pop()
+    assert x.grad.numpy() is not held
+    held += 100                                   # the holder changes its array; .grad does not
+    np.testing.assert_array_equal(x.grad.numpy(), [2.0, 2.0, 2.0])
+
+
+def test_two_leaves_given_the_same_gradient_array_do_not_share_their_grad():
+    a, b = (sinir.tensor(np.ones(3), requires_grad=True) for _ in range(2))
+    (a + b).sum().backward()                      # Add hands one array to both inputs
+    a.grad.add_(1)
+    np.testing.assert_array_equal(b.grad.numpy(), [1.0, 1.0, 1.0])
+    assert not np.shares_memory(a.grad.numpy(), b.grad.numpy())
