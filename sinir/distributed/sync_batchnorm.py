@@ -36,8 +36,8 @@ class SyncBatchNormFunction(BatchNorm):
         count = int(round(float(sums[0])))
         mean = sums[1:] / count
         centred = rows - mean[:, None]
-        var = self._sum_over_ranks((centred * centred).sum(axis=1)) / count   # biased, as BatchNorm
-        return count, mean, var
+        var = self._sum_over_ranks(np.einsum("ij,ij->i", centred, centred)) / count   # biased, as BatchNorm
+        return count, mean, var, centred
 
     def batch_sums(self, sums):
         # the weight and bias gradients stay this rank's sums: DistributedDataParallel averages them

@@ -4,14 +4,28 @@ import numpy as np
 from .function import Function
 
 
-def _rows(x):
-    """(N, C, ...) -> (C, N * ...): one row per channel, the values that share its statistics."""
-    return np.moveaxis(x, 1, 0).reshape(x.shape[1], -1)
+def _channel_rows(x, order=None):
+    """(C, everything else): one row per channel, the values that share its statistics, and the
+    axis order that made it (give the same ``order`` to lay out another array like it).
+
+    Which values of a channel come first does not matter to its statistics, so the order follows
+    the memory: a convolution's batch-innermost output, (C, H, W, N) in memory, gives its rows
+    without a copy; other arrays go (C, N, ...), as PyTorch lays them out.
+    """
+    if order is None:
+        batch_innermost = x.ndim == 4 and x.transpose(1, 2, 3, 0).flags.c_contiguous
+        order = (1, 2, 3, 0) if batch_innermost else (1, 0) + tuple(range(2, x.ndim))
+    return x.transpose(order).reshape(x.shape[1], -1), order
 
 
-def _unrows(rows, shape):
-    """Undo _rows: (C, N * ...) back to (N, C, ...) (a transposed view, no copy)."""
-    return np.moveaxis(rows.reshape((shape[1], shape[0]) + shape[2:]), 0, 1)
+def _from_channel_rows(rows, shape, order):
+    """Undo _channel_rows: (C, ...) back to ``shape``, as a view of the rows' memory."""
+    return rows.reshape([shape[axis] for axis in order]).transpose(np.argsort(order))
+
+
+def _row_dots(a, b):
+    """sum over each row of a * b, without the product as a temporary."""
+    return np.einsum("ij,ij->i", a, b)
 
 
 class BatchNorm(Function):
@@ -31,9 +45,11 @@ class BatchNorm(Function):
         self.mean, self.var = mean, var
 
     def batch_statistics(self, rows):
-        """The count m, mean and (biased) variance of each channel's values in the batch.
-        SyncBatchNorm overrides it to take them over the batches of all ranks."""
-        return rows.shape[1], rows.mean(axis=1), rows.var(axis=1)
+        """The count m, mean, (biased) variance of each channel's values in the batch, and the
+        rows minus their mean. SyncBatchNorm overrides it to take them over the batches of all ranks."""
+        mean = rows.mean(axis=1)
+        centred = rows - mean[:, None]
+        return rows.shape[1], mean, _row_dots(centred, centred) / rows.shape[1], centred
 
     def batch_sums(self, sums):
         """Backward's per-channel sums over the batch, stacked: (sum dE/dx_hat, sum dE/dx_hat * x_hat).
@@ -41,35 +57,39 @@ class BatchNorm(Function):
         return sums
 
     def forward(self, x, weight=None, bias=None):
-        rows = _rows(x)
+        rows, self.order = _channel_rows(x)
         if self.training:
-            self.count, self.mean, self.var = self.batch_statistics(rows)
+            self.count, self.mean, self.var, normalized = self.batch_statistics(rows)
+        else:
+            normalized = rows - self.mean[:, None]
         self.inverse_std = (1 / np.sqrt(self.var + self.eps)).astype(x.dtype)
-        self.normalized = (rows - self.mean[:, None]) * self.inverse_std[:, None]
-        self.weight, self.shape = weight, x.shape
-        y = self.normalized
-        if weight is not None:
-            y = y * weight[:, None]
+        normalized *= self.inverse_std[:, None]                  # x_hat = (x - mean) / sigma
+        self.normalized, self.weight, self.shape = normalized, weight, x.shape
+        y = normalized * weight[:, None] if weight is not None else normalized
         if bias is not None:
-            y = y + bias[:, None]
-        return _unrows(y, x.shape)
+            y = y + bias[:, None] if y is normalized else np.add(y, bias[:, None], out=y)
+        return _from_channel_rows(y, x.shape, self.order)
 
     def backward(self, grad):
-        g = _rows(grad)
-        grad_weight = (g * self.normalized).sum(axis=1) if self.weight is not None else None   # dE/dgamma = sum dE/dy * x_hat
-        grad_bias = g.sum(axis=1) if len(self.needs_input_grad) > 2 else None                 # dE/dbeta = sum dE/dy
+        g, _ = _channel_rows(grad, self.order)
+        sum_g, sum_g_x = g.sum(axis=1), _row_dots(g, self.normalized)
+        grad_weight = sum_g_x if self.weight is not None else None          # dE/dgamma = sum dE/dy * x_hat
+        grad_bias = sum_g if len(self.needs_input_grad) > 2 else None       # dE/dbeta = sum dE/dy
         grad_x = None
         if self.needs_input_grad[0]:
-            g_hat = g * self.weight[:, None] if self.weight is not None else g
+            weight = self.weight if self.weight is not None else 1
+            scale = weight * self.inverse_std                              # dE/dx_hat = dE/dy * gamma
             if self.training:
-                # dE/dx = (1/m) / sigma * (m dE/dx_hat - sum dE/dx_hat - x_hat sum(dE/dx_hat x_hat))
+                # dE/dx = (1/m) / sigma * (m dE/dx_hat - sum dE/dx_hat - x_hat sum(dE/dx_hat x_hat)),
+                # with the sums of dE/dx_hat = gamma dE/dy taken from those of dE/dy
                 m = self.count
-                sums = self.batch_sums(np.stack([g_hat.sum(axis=1), (g_hat * self.normalized).sum(axis=1)]))
-                sum_g, sum_gx = sums[0][:, None], sums[1][:, None]
-                rows = (self.inverse_std[:, None] / m) * (m * g_hat - sum_g - self.normalized * sum_gx)
+                sums = self.batch_sums(np.stack([weight * sum_g, weight * sum_g_x]).astype(g.dtype))
+                rows = self.normalized * (-sums[1] * self.inverse_std / m)[:, None]
+                rows += g * scale[:, None]
+                rows -= (sums[0] * self.inverse_std / m)[:, None]
             else:
-                rows = g_hat * self.inverse_std[:, None]         # dE/dx = dE/dx_hat / sigma
-            grad_x = _unrows(rows, self.shape)
+                rows = g * scale[:, None]                                 # dE/dx = dE/dx_hat / sigma
+            grad_x = _from_channel_rows(rows, self.shape, self.order)
         return (grad_x, grad_weight, grad_bias)[:len(self.needs_input_grad)]   # one per input given
 
 

@@ -89,3 +89,42 @@ def test_batch_norm_bad_input():
         nn.BatchNorm2d(3)(sinir.randn(2, 4, 5, 5))
     with pytest.raises(ValueError, match="more than one value per channel"):
         nn.BatchNorm1d(3)(sinir.randn(1, 3))
+
+
+@pytest.mark.parametrize("affine", [True, False])
+@pytest.mark.parametrize("grad_batch_innermost", [True, False])
+def test_batch_norm_on_batch_innermost_memory_matches_pytorch(affine, grad_batch_innermost):
+    """A convolution's output is (C, H, W, N) in memory; BatchNorm takes its channel rows from
+    that memory without a copy (ops/norm.py: _channel_rows), whatever the gradient's layout."""
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(5)
+    shape = (3, 4, 5, 2)
+
+    def batch_innermost(a):
+        return np.ascontiguousarray(a.transpose(1, 2, 3, 0)).transpose(3, 0, 1, 2)
+
+    data, g = rng.standard_normal(shape) * 3 + 1, rng.standard_normal(shape)
+    ours, theirs = nn.BatchNorm2d(4, affine=affine).double(), torch.nn.BatchNorm2d(4, affine=affine).double()
+    x, t = sinir.Tensor(batch_innermost(data), requires_grad=True, dtype=np.float64), torch.tensor(data, requires_grad=True)
+    y, z = ours(x), theirs(t)
+    np.testing.assert_allclose(y.numpy(), z.detach().numpy(), rtol=1e-10, atol=1e-10)
+    y.backward(sinir.Tensor(batch_innermost(g) if grad_batch_innermost else g, dtype=np.float64))
+    z.backward(torch.tensor(g))
+    np.testing.assert_allclose(x.grad.numpy(), t.grad.numpy(), rtol=1e-9, atol=1e-10)
+    if affine:
+        np.testing.assert_allclose(ours.weight.grad.numpy(), theirs.weight.grad.numpy(), rtol=1e-9)
+        np.testing.assert_allclose(ours.bias.grad.numpy(), theirs.bias.grad.numpy(), rtol=1e-9)
+    x64 = sinir.Tensor(batch_innermost(data), requires_grad=True, dtype=np.float64)
+    assert sinir.gradcheck(lambda x: F.batch_norm(x, None, None, training=True), [x64])
+
+
+def test_batch_norm_channel_rows_of_batch_innermost_memory_are_a_view():
+    from sinir.ops.norm import _channel_rows, _from_channel_rows
+    x = np.arange(24.0).reshape(4, 3, 2, 1).transpose(3, 0, 1, 2)        # (N, C, H, W) over (C, H, W, N)
+    rows, order = _channel_rows(x)
+    assert np.shares_memory(rows, x) and rows.shape == (4, 6)
+    np.testing.assert_array_equal(_from_channel_rows(rows, x.shape, order), x)
+    plain = np.arange(24.0).reshape(2, 3, 2, 2)
+    rows, order = _channel_rows(plain)
+    np.testing.assert_array_equal(rows[1], plain[:, 1].reshape(-1))
+    np.testing.assert_array_equal(_from_channel_rows(rows, plain.shape, order), plain)
