@@ -137,7 +137,10 @@ class InPlaceMethods:
             raise RuntimeError("sinir cannot record an in-place operation on a view of a tensor that "
                                "requires grad (PyTorch rewrites the base's history; sinir does not): use the "
                                "out-of-place form, e.g. y = x.clone(); y[...] = ...")
-        previous = _tensor.Tensor._make(self._data.copy(), self._ctx)   # the old value takes self's place
+        # the old value takes self's place in the graph; a copy of it only if backward reads it
+        # (ReLU's reads its output instead, so relu_ copies nothing)
+        old_value = self._data if function.saved_inputs == () else self._data.copy()
+        previous = _tensor.Tensor._make(old_value, self._ctx)
         previous.requires_grad = self.requires_grad
         output = function(previous if dtype is None else _tensor._cast(previous, dtype), *others)
         if not _can_cast(output._data.dtype, self._data.dtype):

@@ -6,7 +6,8 @@ from .module import Module, layer_dtype, parameter_of
 
 
 class _Inplace(Module):
-    """Accepts PyTorch's ``inplace`` flag; sinir always returns a new tensor (autograd stays simple)."""
+    """An activation with PyTorch's ``inplace`` flag: True writes the result into the input tensor
+    (recorded for autograd like ``x.relu_()``), saving one array the size of the input."""
 
     def __init__(self, inplace=False):
         super().__init__()
@@ -20,14 +21,14 @@ class ReLU(_Inplace):
     """max(0, x): negative values become 0, positive ones pass unchanged."""
 
     def forward(self, x):
-        return x.relu()
+        return F.relu(x, self.inplace)
 
 
 class ReLU6(_Inplace):
     """min(max(0, x), 6)."""
 
     def forward(self, x):
-        return F.relu6(x)
+        return F.relu6(x, self.inplace)
 
 
 class LeakyReLU(_Inplace):
@@ -38,7 +39,7 @@ class LeakyReLU(_Inplace):
         self.negative_slope = negative_slope
 
     def forward(self, x):
-        return F.leaky_relu(x, self.negative_slope)
+        return F.leaky_relu(x, self.negative_slope, self.inplace)
 
     def extra_repr(self):
         return f"negative_slope={self.negative_slope}" + (", inplace=True" if self.inplace else "")
@@ -78,7 +79,7 @@ class SiLU(_Inplace):
     """x sigmoid(x) (swish)."""
 
     def forward(self, x):
-        return F.silu(x)
+        return F.silu(x, self.inplace)
 
 
 class ELU(_Inplace):
@@ -89,7 +90,7 @@ class ELU(_Inplace):
         self.alpha = alpha
 
     def forward(self, x):
-        return F.elu(x, self.alpha)
+        return F.elu(x, self.alpha, self.inplace)
 
     def extra_repr(self):
         return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
@@ -121,7 +122,7 @@ class Hardtanh(_Inplace):
         self.min_val, self.max_val = min_val, max_val
 
     def forward(self, x):
-        return F.hardtanh(x, self.min_val, self.max_val)
+        return F.hardtanh(x, self.min_val, self.max_val, self.inplace)
 
     def extra_repr(self):
         return f"min_val={self.min_val}, max_val={self.max_val}" + (", inplace=True" if self.inplace else "")

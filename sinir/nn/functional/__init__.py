@@ -6,7 +6,7 @@
 The functions live in files by kind: activations, layers (linear, dropout, embedding, ...),
 losses, convolution and pooling, normalisation.
 """
-from .activation import (relu, relu6, leaky_relu, sigmoid, tanh, softmax, log_softmax, gelu, silu, elu,
+from .activation import (relu, relu_, relu6, leaky_relu, sigmoid, tanh, softmax, log_softmax, gelu, silu, elu,
                          softplus, hardtanh, prelu)
 from .layers import linear, dropout, dropout2d, pad, one_hot, embedding
 from .loss import (REDUCTIONS, mse_loss, rmse_loss, l1_loss, huber_loss, smooth_l1_loss, binary_cross_entropy,

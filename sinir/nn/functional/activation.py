@@ -4,18 +4,31 @@ from ...ops import activation as _act
 from ...tensor import Tensor
 
 
+def _apply(operation, input, inplace):
+    """``operation(input)``; with ``inplace=True`` the result is written into ``input`` itself and
+    returned, as PyTorch does (with its errors: a leaf that requires grad cannot change in place)."""
+    if inplace:
+        return input._in_place(operation)
+    return operation(input)
+
+
 def relu(input, inplace=False):
-    """max(0, x). ``inplace`` is accepted for PyTorch's signature; the result is a new tensor."""
-    return input.relu()
+    """max(0, x); ``inplace=True`` overwrites x (and returns it)."""
+    return _apply(ops.ReLU(), input, inplace)
+
+
+def relu_(input):
+    """max(0, x), written into x."""
+    return relu(input, inplace=True)
 
 
 def relu6(input, inplace=False):
     """min(max(0, x), 6)."""
-    return _act.Hardtanh(0.0, 6.0)(input)
+    return _apply(_act.Hardtanh(0.0, 6.0), input, inplace)
 
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
-    return ops.LeakyReLU(negative_slope)(input)
+    return _apply(ops.LeakyReLU(negative_slope), input, inplace)
 
 
 def sigmoid(input):
@@ -45,12 +58,12 @@ def gelu(input, approximate="none"):
 
 def silu(input, inplace=False):
     """x sigmoid(x)."""
-    return _act.SiLU()(input)
+    return _apply(_act.SiLU(), input, inplace)
 
 
 def elu(input, alpha=1.0, inplace=False):
     """x for x > 0, alpha (e^x - 1) otherwise."""
-    return _act.ELU(alpha)(input)
+    return _apply(_act.ELU(alpha), input, inplace)
 
 
 def softplus(input, beta=1.0, threshold=20.0):
@@ -64,7 +77,7 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     """x clipped to [min_val, max_val]."""
     if min_val > max_val:
         raise ValueError(f"hardtanh: min_val ({min_val}) must not exceed max_val ({max_val})")
-    return _act.Hardtanh(min_val, max_val)(input)
+    return _apply(_act.Hardtanh(min_val, max_val), input, inplace)
 
 
 def prelu(input, weight):
