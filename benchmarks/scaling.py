@@ -1,7 +1,7 @@
 """How the cost grows: time per image of a training step against batch size and image size,
 sinir and PyTorch side by side (LeNet-5 and ResNet-18), as a table and a plot.
 
-    python benchmarks/scaling.py              # writes benchmarks/scaling.png, prints the table (a few minutes)
+    python benchmarks/scaling.py              # writes benchmarks/scaling.png and scaling.md, the table (4 minutes)
     python benchmarks/scaling.py --quick      # fewer sizes and repeats
     python benchmarks/scaling.py --threads 1  # both libraries on one thread
 
@@ -10,6 +10,8 @@ from batch 2, as BatchNorm's training mode needs two values per channel); image 
 point is the median of alternating runs (sinir, PyTorch, sinir, ...) on the same weights and data.
 """
 import argparse
+import os
+import platform
 import sys
 from pathlib import Path
 
@@ -105,7 +107,19 @@ def main():
     rows = measure(batches, sizes, 3 if args.quick else 5)
     print(table(rows))
     plot(rows, args.out)
-    print(f"wrote {args.out}")
+    notes = Path(args.out).with_suffix(".md")
+    notes.write_text(report(rows, args))
+    print(f"wrote {args.out} and {notes}")
+
+
+def report(rows, args):
+    """The table as a page beside the plot: what ran, where, and how."""
+    command = "python benchmarks/scaling.py" + (" --quick" if args.quick else "") + \
+        (f" --threads {args.threads}" if args.threads else "")
+    return (f"# How the cost grows: sinir and PyTorch\n\nMachine: {platform.processor() or platform.machine()}, "
+            f"{os.cpu_count()} cores; NumPy {np.__version__}, PyTorch {run.torch.__version__}. Command: "
+            f"`{command}`. Time per image of one SGD training step, medians of alternating runs; "
+            f"ratio = sinir / PyTorch.\n\n![time per image]({Path(args.out).name})\n\n{table(rows)}\n")
 
 
 if __name__ == "__main__":
