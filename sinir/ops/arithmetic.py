@@ -54,6 +54,14 @@ class Sub(Function):
 class Mul(Function):
     grad_fn_name = "MulBackward0"
 
+    # dE/da reads b and dE/db reads a: each input is kept only for the other's gradient, so
+    # h[1] * 3 does not hold on to h (a later h[0] = ... is fine, as in PyTorch)
+    SAVED = {(True, True): (0, 1), (True, False): (1,), (False, True): (0,), (False, False): ()}
+
+    @property
+    def saved_inputs(self):
+        return self.SAVED.get(self.needs_input_grad)         # None (all) before it is recorded
+
     def forward(self, a, b):
         self.a, self.b = a, b
         try:

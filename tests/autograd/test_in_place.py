@@ -264,3 +264,23 @@ def test_next_functions_of_an_operation_point_at_the_history_it_read():
     assert y.grad_fn.next_functions[0][0].name() == "MulBackward0"
     assert y.grad_fn.next_functions[0][0] is not h.grad_fn
     assert h.grad_fn.next_functions[0][0] is y.grad_fn.next_functions[0][0]
+
+
+def test_a_product_with_a_constant_does_not_hold_the_other_factor_as_pytorch():
+    """h[1] * 3 needs only the 3 for its gradient: changing h afterwards is fine (PyTorch agrees);
+    h * h needs h: changing it afterwards is the version-counter error, in both libraries."""
+    grads = []
+    for lib in (sinir, torch):
+        x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        h = x * 2
+        y = h[1] * 3
+        h[0] = 5.0
+        y.backward()
+        grads.append(x.grad.numpy())
+    np.testing.assert_array_equal(grads[0], grads[1])
+    x = sinir.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 1
+    y = h * h
+    h.add_(1)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        y.sum().backward()
