@@ -229,3 +229,22 @@ def test_pointwise_convolution_input_changed_in_place_refuses_backward():
     x.add_(1)
     with pytest.raises(RuntimeError, match="modified by an inplace operation"):
         y.sum().backward()
+
+
+def test_tiny_weight_gradient_from_many_positions_is_summed_over_blocks_and_equals_pytorch(monkeypatch):
+    """LeNet-5's first layer: 6 x 25 numbers of dE/dW from 50,176 positions are summed over blocks
+    (conv.summed_over_blocks); forced here on a small input by shrinking nothing but the block."""
+    torch = pytest.importorskip("torch")
+    calls = []
+    original = conv.summed_over_blocks
+    monkeypatch.setattr(conv, "summed_over_blocks", lambda a, b: calls.append(1) or original(a, b, block=1000))
+    rng = np.random.default_rng(3)
+    x, w = rng.standard_normal((21, 1, 28, 28)), rng.standard_normal((6, 1, 5, 5))     # 21 * 28 * 28 = 16,464 positions
+    xs, ws = tensor64(x, requires_grad=False), tensor64(w)
+    y = F.conv2d(xs, ws, None, 1, 2)
+    g = np.sin(np.arange(y.numpy().size)).reshape(y.shape)
+    y.backward(sinir.Tensor(g, dtype=np.float64))
+    wt = torch.tensor(w, requires_grad=True)
+    torch.nn.functional.conv2d(torch.tensor(x), wt, None, 1, 2).backward(torch.tensor(g))
+    assert calls
+    np.testing.assert_allclose(np.asarray(ws.grad), wt.grad.numpy(), rtol=1e-10)
