@@ -15,7 +15,8 @@ a floating dtype (a custom op that forgot to undo broadcasting is caught here, n
 **In place.** Each tensor has a version counter, bumped by every in-place change. A Function
 remembers the versions of the tensors whose data its backward reads (``saved_inputs``, and the
 result when ``saves_output``), and the walk refuses to use data changed since, with PyTorch's
-error instead of a wrong gradient.
+error instead of a wrong gradient. A recorded in-place change makes the tensor the output of a new
+node; operations that read the tensor before keep their edge to its earlier history (``_as_read_by``).
 
 **Higher order.** With ``create_graph=True`` the walk runs each Function's ``backward_graph``
 instead: the same derivative written with Tensor operations on the input tensors and the
