@@ -26,22 +26,9 @@ import sinir  # noqa: E402
 from sinir.data import DataLoader  # noqa: E402
 from sinir.datasets import transforms as T  # noqa: E402
 from sinir.nn import functional as F  # noqa: E402
+from timing import alternate  # noqa: E402
 
 TARGETS = {"LSTM (mnist_rnn) training step, batch 64": 1.5, "DataLoader, 2 workers, expensive transform": 1.5}
-
-
-def alternate(ours, theirs, repeats, warmup=2):
-    """Median seconds of ``ours()`` and ``theirs()``, called alternately."""
-    for _ in range(warmup):
-        ours()
-        theirs()
-    times = ([], [])
-    for _ in range(repeats):
-        for fn, bucket in ((ours, times[0]), (theirs, times[1])):
-            start = time.perf_counter()
-            fn()
-            bucket.append(time.perf_counter() - start)
-    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def lstm_row(repeats):

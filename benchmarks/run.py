@@ -1,7 +1,7 @@
 """sinir against PyTorch on the CPU, side by side in one run: medians and the ratio sinir / PyTorch.
 
-    python benchmarks/run.py            # everything, writes benchmarks/RESULTS.md (about 10 minutes)
-    python benchmarks/run.py --quick    # fewer repeats and a tenth of an MNIST epoch (about 10 minutes)
+    python benchmarks/run.py            # everything, writes benchmarks/RESULTS.md (about 15 minutes)
+    python benchmarks/run.py --quick    # fewer repeats and a tenth of an MNIST epoch (about 6 minutes)
     python benchmarks/run.py --only lenet5 --profile   # one group, with cProfile's top functions
     python benchmarks/run.py --only latency --only overhead --threads 1   # several groups, one thread
 
@@ -10,11 +10,15 @@ of 1,000 tiny operations), layers (each convolution and pooling alone, GFLOP/s),
 of each training benchmark, each library in a fresh process).
 
 The two libraries run alternately (sinir, PyTorch, sinir, ...) on the same model, batch size, data
-and thread count, so a slow moment of this noisy machine hits both. PyTorch is a benchmark-only
-dependency. MNIST comes from $SINIR_DATA (else ../shared/data/mnist, else random images).
+and thread count, so a slow moment of this noisy machine hits both; each timed call comes after a
+pause and, when short, an untimed call, so that each library is timed as if it ran alone with its
+threads warm (timing.py says why: OpenBLAS's threads spin for 0.1 s after sinir's products, and
+PyTorch timed right after them ran up to 2x slower). PyTorch is a benchmark-only dependency.
+MNIST comes from $SINIR_DATA (else ../shared/data/mnist, else random images).
 """
 import argparse
 import cProfile
+import itertools
 import os
 import platform
 import pstats
@@ -31,6 +35,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 import sinir  # noqa: E402
+from timing import SETTLE, alternate, calls_per_timing, repeated, timed  # noqa: E402,F401  (scaling.py uses them too)
 
 # the memory benchmark measures sinir alone in a child process: it must not load PyTorch
 SINIR_ALONE = sys.argv[1:3] == ["--rss-child", "sinir"]
@@ -49,20 +54,6 @@ TARGETS = {"MLP 784-256-128-10 training step (batch 64)": 1.1, "LeNet-5 training
            "1,000 tiny operations, forward + backward": 1.0, "LSTM (mnist_rnn) training step, batch 64": 1.5}
 GROUPS = ["mlp", "lenet5", "resnet18", "resnet50", "vgg16", "vgg16-train", "lstm", "loader", "latency", "overhead",
           "layers", "memory"]
-
-
-def alternate(ours, theirs, repeats, warmup=1):
-    """Median seconds of ``ours()`` and ``theirs()``, called alternately."""
-    for _ in range(warmup):
-        ours()
-        theirs()
-    times = ([], [])
-    for _ in range(repeats):
-        for fn, bucket in ((ours, times[0]), (theirs, times[1])):
-            start = time.perf_counter()
-            fn()
-            bucket.append(time.perf_counter() - start)
-    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def copy_weights(ours, theirs):
@@ -102,11 +93,6 @@ def inference_pair(ours_model, theirs_model, x):
         with torch.no_grad():
             theirs_model(xt)
     return ours, theirs
-
-
-def repeated(fn, times):
-    """``fn`` called ``times`` times in a row: for calls too short to time one by one."""
-    return lambda: [fn() for _ in range(times)]
 
 
 def op_chain_pair(length=1000):
@@ -151,27 +137,53 @@ def mnist(limit):
     return images[:limit], labels[:limit].astype(np.int64)
 
 
-def lenet_epoch_pair(images, labels):
-    """One epoch of LeNet-5 (batch 64, shuffled) in each library, from the same normalised arrays."""
+def lenet_epoch_pair(images, labels, chunk=50):
+    """One epoch of LeNet-5 (batch 64, shuffled) in each library, from the same normalised arrays.
+
+    Returns ``epochs(repeats)``: the median seconds of an epoch of each library. The two epochs run
+    interleaved, ``chunk`` batches of one library, then of the other: this host has slow spells of
+    tens of seconds, and a whole epoch of one library could fall in one while the other's did not.
+    """
     sinir.manual_seed(0)
     ours_model, theirs_model = models.lenet5(), torch_models.lenet5()
     copy_weights(ours_model, theirs_model)
+    ours_step_of = lambda x, y: training_step(ours_model, ours_opt, x, y, ours_loss)  # noqa: E731
     ours_opt = optim.SGD(ours_model.parameters(), lr=0.01, momentum=0.9)
     theirs_opt = torch.optim.SGD(theirs_model.parameters(), lr=0.01, momentum=0.9)
     loader = sinir.data.DataLoader(sinir.data.TensorDataset(images, labels), batch_size=64, shuffle=True, seed=0)
     ours_loss, theirs_loss = nn.CrossEntropyLoss(), torch.nn.CrossEntropyLoss()
     x_all, y_all = torch.tensor(images), torch.tensor(labels)
 
-    def ours():
-        for x, y in loader:
-            training_step(ours_model, ours_opt, x, y, ours_loss)()
-
-    def theirs():
+    def theirs_batches():
         order = torch.randperm(len(x_all))
         for start in range(0, len(x_all), 64):
             index = order[start:start + 64]
-            training_step(theirs_model, theirs_opt, x_all[index], y_all[index], theirs_loss)()
-    return ours, theirs
+            yield x_all[index], y_all[index]
+
+    def timed_chunk(batches, step_of):
+        time.sleep(SETTLE)                 # the other library's threads go to sleep first (timing.py)
+        start = time.perf_counter()
+        for x, y in itertools.islice(batches, chunk):
+            step_of(x, y)()
+        return time.perf_counter() - start
+
+    def epoch_pair():
+        ours_batches, theirs_iter = iter(loader), theirs_batches()
+        seconds = [0.0, 0.0]
+        for _ in range(0, len(loader), chunk):
+            seconds[0] += timed_chunk(ours_batches, ours_step_of)
+            seconds[1] += timed_chunk(theirs_iter, lambda x, y: training_step(theirs_model, theirs_opt, x, y,
+                                                                               theirs_loss))
+        return seconds
+
+    def epochs(repeats):
+        pairs = [epoch_pair() for _ in range(repeats)]
+        return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
+
+    def ours():             # for --profile: one epoch of sinir alone
+        for x, y in loader:
+            ours_step_of(x, y)()
+    return epochs, ours
 
 
 def matmul_peak():
@@ -179,21 +191,6 @@ def matmul_peak():
     a = np.random.default_rng(0).standard_normal((1024, 1024)).astype(np.float32)
     seconds = min(timed(lambda: a @ a) for _ in range(5))
     return 2 * 1024 ** 3 / seconds / 1e9
-
-
-def timed(fn):
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
-
-
-def calls_per_timing(fn, seconds=0.05):
-    """How many calls of ``fn`` in a row take about ``seconds``. Timing one short call alone
-    measures the BLAS threads waking up after the other library ran (about 4 ms on these
-    machines, the same for both libraries), not the call."""
-    fn()
-    fn()
-    return max(1, round(seconds / max(timed(fn), 1e-6)))
 
 
 LAYERS = [
@@ -361,8 +358,8 @@ def main():
 
     if run("lenet5"):
         images, labels = mnist(6000 if args.quick else 60000)
-        ours, theirs = lenet_epoch_pair(images, labels)
-        o, t = alternate(ours, theirs, 1 if args.quick else 3, warmup=0)
+        epochs, ours = lenet_epoch_pair(images, labels)
+        o, t = epochs(1 if args.quick else 3)
         record("LeNet-5 training epoch (batch 64)" + (" [6,000 images]" if args.quick else ""), o, t, "s", 1,
                flops=training_flops(models.lenet5(), (1, 28, 28), len(images)))
         if args.profile:
