@@ -147,11 +147,12 @@ def lenet_epoch_pair(images, labels, chunk=50):
     sinir.manual_seed(0)
     ours_model, theirs_model = models.lenet5(), torch_models.lenet5()
     copy_weights(ours_model, theirs_model)
-    ours_step_of = lambda x, y: training_step(ours_model, ours_opt, x, y, ours_loss)  # noqa: E731
     ours_opt = optim.SGD(ours_model.parameters(), lr=0.01, momentum=0.9)
     theirs_opt = torch.optim.SGD(theirs_model.parameters(), lr=0.01, momentum=0.9)
     loader = sinir.data.DataLoader(sinir.data.TensorDataset(images, labels), batch_size=64, shuffle=True, seed=0)
     ours_loss, theirs_loss = nn.CrossEntropyLoss(), torch.nn.CrossEntropyLoss()
+    ours_step_of = lambda x, y: training_step(ours_model, ours_opt, x, y, ours_loss)  # noqa: E731
+    theirs_step_of = lambda x, y: training_step(theirs_model, theirs_opt, x, y, theirs_loss)  # noqa: E731
     x_all, y_all = torch.tensor(images), torch.tensor(labels)
 
     def theirs_batches():
@@ -172,8 +173,7 @@ def lenet_epoch_pair(images, labels, chunk=50):
         seconds = [0.0, 0.0]
         for _ in range(0, len(loader), chunk):
             seconds[0] += timed_chunk(ours_batches, ours_step_of)
-            seconds[1] += timed_chunk(theirs_iter, lambda x, y: training_step(theirs_model, theirs_opt, x, y,
-                                                                               theirs_loss))
+            seconds[1] += timed_chunk(theirs_iter, theirs_step_of)
         return seconds
 
     def epochs(repeats):

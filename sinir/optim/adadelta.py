@@ -2,7 +2,7 @@
 import numpy as np
 
 from .hyperparameters import check_group
-from .optimizer import Optimizer
+from .optimizer import Optimizer, decayed_gradient
 
 
 class Adadelta(Optimizer):
@@ -20,11 +20,7 @@ class Adadelta(Optimizer):
                                                   "weight_decay": (0, None)})
 
     def update(self, weight, grad, state, group):
-        weight, grad = np.asarray(weight), np.asarray(grad)
-        if group["maximize"]:
-            grad = -grad
-        if group["weight_decay"]:
-            grad = grad + group["weight_decay"] * weight
+        grad = decayed_gradient(weight, grad, group)
         if not state:
             state["step"] = 0
             state["square_avg"] = np.zeros_like(weight)

@@ -2,7 +2,7 @@
 import numpy as np
 
 from .hyperparameters import check_group
-from .optimizer import Optimizer
+from .optimizer import Optimizer, decayed_gradient
 
 
 class NAdam(Optimizer):
@@ -26,14 +26,8 @@ class NAdam(Optimizer):
                                                   "momentum_decay": (0, None)})
 
     def update(self, weight, grad, state, group):
-        weight, grad = np.asarray(weight), np.asarray(grad)
-        if group["maximize"]:
-            grad = -grad
-        lr, decay = group["lr"], group["weight_decay"]
-        if decay and group["decoupled_weight_decay"]:
-            weight *= 1 - lr * decay
-        elif decay:
-            grad = grad + decay * weight
+        grad = decayed_gradient(weight, grad, group)
+        lr = group["lr"]
         if not state:
             state["step"] = 0
             state["mu_product"] = 1.0

@@ -26,6 +26,20 @@ def subtract_scaled(weight, scale, update):
         weight[start:start + BLOCK] -= scale * update[start:start + BLOCK]
 
 
+def decayed_gradient(weight, grad, group):
+    """The gradient an update uses: -g when the group says ``maximize``; with ``weight_decay``
+    lambda, g + lambda w (L2), or with ``decoupled_weight_decay`` the weight shrunk in place by
+    (1 - lr lambda) instead (AdamW's way), the gradient left as it is."""
+    if group.get("maximize"):
+        grad = -grad
+    decay = group.get("weight_decay", 0)
+    if decay and group.get("decoupled_weight_decay"):
+        weight *= 1 - group["lr"] * decay
+    elif decay:
+        grad = grad + decay * weight
+    return grad
+
+
 class Optimizer:
     """Holds parameters in groups, each group with its own hyperparameters (``lr`` and so on).
 

@@ -5,7 +5,7 @@ import math
 import numpy as np
 
 from .hyperparameters import check_group
-from .optimizer import Optimizer
+from .optimizer import Optimizer, decayed_gradient
 
 
 class RAdam(Optimizer):
@@ -23,14 +23,8 @@ class RAdam(Optimizer):
         check_group(type(self).__name__, group, {"lr": (0, None), "eps": (0, None), "weight_decay": (0, None)})
 
     def update(self, weight, grad, state, group):
-        weight, grad = np.asarray(weight), np.asarray(grad)
-        if group["maximize"]:
-            grad = -grad
-        lr, decay = group["lr"], group["weight_decay"]
-        if decay and group["decoupled_weight_decay"]:
-            weight *= 1 - lr * decay
-        elif decay:
-            grad = grad + decay * weight
+        grad = decayed_gradient(weight, grad, group)
+        lr = group["lr"]
         if not state:
             state["step"] = 0
             state["exp_avg"] = np.zeros_like(weight)
